@@ -1,0 +1,58 @@
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import * as t from 'io-ts'
+import type { KeywayError } from '../errors.js'
+import type { TokenSet } from '../tokens.js'
+import { decodeWith } from './decode.js'
+import { NonEmptyString, Seconds } from './primitives.js'
+
+/**
+ * A token endpoint's successful answer (RFC 6749 §5.1), as Keyway accepts it: `expires_in`
+ * may be missing or a numeric string, as several providers send it.
+ */
+export const TokenEndpointResponse = t.intersection([
+  t.type({ access_token: NonEmptyString, token_type: NonEmptyString }),
+  t.partial({
+    expires_in: Seconds,
+    refresh_token: NonEmptyString,
+    scope: t.string,
+    id_token: NonEmptyString,
+  }),
+])
+
+/** The decoded form of {@link TokenEndpointResponse}. */
+export type TokenEndpointResponse = t.TypeOf<typeof TokenEndpointResponse>
+
+const decodeTokenResponse = decodeWith(TokenEndpointResponse, 'token response')
+
+/**
+ * Turns a token endpoint response into a {@link TokenSet}.
+ *
+ * @param sentAt - when the request was sent (epoch ms): `expires_in` counts from then, so a
+ *   slow answer never makes a token look fresher than it is.
+ * @param previous - the tokens being refreshed: a response without a refresh token keeps the
+ *   previous one, and one without `scope` keeps the previous scope.
+ */
+export function toTokenSet(
+  response: unknown,
+  sentAt: number,
+  previous?: TokenSet,
+): E.Either<KeywayError, TokenSet> {
+  return pipe(
+    decodeTokenResponse(response),
+    E.map((body): TokenSet => {
+      const refreshToken = body.refresh_token ?? previous?.refreshToken
+      const scope = body.scope ?? previous?.scope
+      return {
+        accessToken: body.access_token,
+        tokenType: body.token_type,
+        ...(body.expires_in === undefined
+          ? {}
+          : { expiresAt: sentAt + Math.round(body.expires_in * 1000) }),
+        ...(refreshToken === undefined ? {} : { refreshToken }),
+        ...(body.id_token === undefined ? {} : { idToken: body.id_token }),
+        ...(scope === undefined ? {} : { scope }),
+      }
+    }),
+  )
+}

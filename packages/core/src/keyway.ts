@@ -1,0 +1,376 @@
+import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate'
+import { abortError, configError, KeywayError, KeywayErrorCodes } from './errors.js'
+import { keywayActors } from './machine/actors.js'
+import { type KeywayMachine, keywayMachine } from './machine/machine.js'
+import type { KeywayContext } from './machine/types.js'
+import { memoryStore } from './memory-store.js'
+import { type KeywayOptions, resolveOptions } from './options.js'
+import type { StoreKey } from './ports/store.js'
+import { Protocol } from './protocol/client.js'
+import { isAccessTokenFresh, type TokenSet } from './tokens.js'
+
+/** The top-level states of Keyway's machine. */
+export type KeywayState =
+  | 'restoring'
+  | 'idle'
+  | 'authorizing'
+  | 'exchanging'
+  | 'authorized'
+  | 'refreshing'
+  | 'loginRequired'
+  | 'failed'
+  | 'loggingOut'
+
+/** The events a Keyway instance tells the app about, and what each listener receives. */
+export interface KeywayEvents {
+  /** New tokens were saved to the store. */
+  tokens: TokenSet
+  /** The grant is gone (revoked, expired, `invalid_grant`): an interactive login is needed. */
+  loginRequired: KeywayError
+  /** Something failed: a login, a refresh, a store read; the error says what. */
+  error: KeywayError
+}
+
+/** Options for {@link Keyway.login}. */
+export interface LoginOptions {
+  /** Cancels the login: it rejects with `aborted` (or `timeout` for `AbortSignal.timeout`). */
+  readonly signal?: AbortSignal
+  /** Gives up after this many milliseconds with `timeout`. */
+  readonly timeout?: number
+}
+
+/** Options for {@link Keyway.getAccessToken} and {@link Keyway.getTokens}. */
+export interface TokenOptions {
+  /** Stops waiting (the shared refresh goes on for the others). */
+  readonly signal?: AbortSignal
+  /** Refresh first when the token has less than this many ms left. */
+  readonly minTtl?: number
+  /** Refresh now, whatever the token's expiry. */
+  readonly forceRefresh?: boolean
+}
+
+/** Extra options of {@link createKeyway} that are not about the protocol. */
+export interface KeywayRuntimeOptions {
+  /** Receives the machine's inspection events: pass `createBrowserInspector().inspect`. */
+  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void)
+}
+
+/** A running Keyway: one grant, kept fresh. See {@link createKeyway}. */
+export interface Keyway {
+  /** Runs an interactive login; resolves once the tokens are saved in the store. */
+  login(options?: LoginOptions): Promise<TokenSet>
+  /**
+   * A valid access token: from memory with no I/O while it is fresh, else after one shared
+   * refresh. Never starts a login: with no grant it rejects with `login_required`.
+   */
+  getAccessToken(options?: TokenOptions): Promise<string>
+  /** Like {@link Keyway.getAccessToken}, with the whole token set. */
+  getTokens(options?: TokenOptions): Promise<TokenSet>
+  /** Revokes the grant where the provider allows it and clears the store; ends in `idle`. */
+  logout(): Promise<void>
+  /** Listens to an app event; returns the function that stops listening. */
+  on<K extends keyof KeywayEvents>(event: K, listener: (value: KeywayEvents[K]) => void): () => void
+  /** The machine's top-level state. */
+  readonly state: KeywayState
+  /** Resolves once the stored tokens (if any) have been read. */
+  ready(): Promise<KeywayState>
+  /** Observes every snapshot of the machine. */
+  subscribe(listener: (state: KeywayState) => void): { unsubscribe(): void }
+  /** The running xstate actor, for inspection and composition. */
+  readonly actor: Actor<KeywayMachine>
+  /** Stops the timers and the actor; pending calls reject with `aborted`. */
+  stop(): void
+}
+
+const settledStates: ReadonlySet<KeywayState> = new Set([
+  'idle',
+  'authorized',
+  'loginRequired',
+  'failed',
+])
+
+function topState(value: unknown): KeywayState {
+  return (typeof value === 'string' ? value : Object.keys(value as object)[0]) as KeywayState
+}
+
+/** Timers that never keep the process alive: the refresh timer must not block exit. */
+const unrefClock = {
+  setTimeout(fn: (...args: unknown[]) => void, ms: number) {
+    const timer = setTimeout(fn, ms)
+    timer.unref()
+    return timer
+  },
+  clearTimeout(timer: unknown) {
+    clearTimeout(timer as NodeJS.Timeout)
+  },
+}
+
+class KeywayClient implements Keyway {
+  readonly actor: Actor<KeywayMachine>
+  readonly #clock: () => number
+  readonly #minTtl: number
+  readonly #hasTransport: boolean
+  readonly #listeners = {
+    tokens: new Set<(value: TokenSet) => void>(),
+    loginRequired: new Set<(value: KeywayError) => void>(),
+    error: new Set<(value: KeywayError) => void>(),
+  }
+  /** The tokens to hand out without I/O, while in `authorized` or `refreshing`. */
+  #usable: TokenSet | undefined
+  #state: KeywayState = 'restoring'
+  #login: Promise<TokenSet> | undefined
+
+  constructor(options: KeywayOptions & KeywayRuntimeOptions) {
+    const resolved = resolveOptions(options)
+    const protocol = new Protocol(resolved.protocol)
+    const key: StoreKey = {
+      issuer: protocol.storeIssuer,
+      clientId: resolved.protocol.clientId,
+      profile: resolved.profile,
+    }
+    this.#clock = resolved.protocol.clock
+    this.#minTtl = Math.min(5_000, resolved.refreshMargin)
+    this.#hasTransport = resolved.transport !== undefined
+    const machine = keywayMachine.provide({
+      actors: keywayActors({
+        protocol,
+        store: resolved.store ?? memoryStore(),
+        key,
+        transport: resolved.transport,
+        lockLease: resolved.lockLease,
+        now: this.#clock,
+        report: (error) => this.#emit('error', error),
+      }),
+    })
+    this.actor = createActor(machine, {
+      input: {
+        refreshMargin: resolved.refreshMargin,
+        clock: { now: this.#clock, random: resolved.protocol.random },
+      },
+      clock: unrefClock,
+      ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+    })
+    this.actor.subscribe({
+      next: (snapshot) => {
+        this.#state = topState(snapshot.value)
+        const usable = this.#state === 'authorized' || this.#state === 'refreshing'
+        this.#usable = usable ? snapshot.context.tokens?.unseal() : undefined
+      },
+      error: () => undefined,
+    })
+    this.actor.on('tokens', (event) => this.#emit('tokens', event.tokens.unseal()))
+    this.actor.on('loginRequired', (event) => this.#emit('loginRequired', event.error))
+    this.actor.on('error', (event) => this.#emit('error', event.error))
+    this.actor.start()
+  }
+
+  get state(): KeywayState {
+    return this.#state
+  }
+
+  on<K extends keyof KeywayEvents>(event: K, listener: (value: KeywayEvents[K]) => void) {
+    const listeners = this.#listeners[event] as Set<(value: KeywayEvents[K]) => void>
+    listeners.add(listener)
+    return () => {
+      listeners.delete(listener)
+    }
+  }
+
+  #emit<K extends keyof KeywayEvents>(event: K, value: KeywayEvents[K]): void {
+    for (const listener of this.#listeners[event] as Set<(value: KeywayEvents[K]) => void>) {
+      try {
+        listener(value)
+      } catch {
+        // A listener's own failure must not break the login or the refresh.
+      }
+    }
+  }
+
+  subscribe(listener: (state: KeywayState) => void) {
+    return this.actor.subscribe((snapshot) => listener(topState(snapshot.value)))
+  }
+
+  ready(): Promise<KeywayState> {
+    return this.#waitFor((state) => state !== 'restoring').then(() => this.#state)
+  }
+
+  /** Resolves with the first snapshot that satisfies `done`, looking at the current one first. */
+  #waitFor(
+    done: (state: KeywayState, context: KeywayContext) => boolean,
+    signal?: AbortSignal,
+  ): Promise<KeywayContext> {
+    return new Promise((resolve, reject) => {
+      if (signal?.aborted) return reject(abortError(signal, 'Waiting for Keyway'))
+      const check = () => {
+        const snapshot = this.actor.getSnapshot()
+        if (snapshot.status === 'stopped') {
+          finish()
+          reject(new KeywayError(KeywayErrorCodes.aborted, 'Keyway was stopped.'))
+        } else if (done(topState(snapshot.value), snapshot.context)) {
+          finish()
+          resolve(snapshot.context)
+        }
+      }
+      const onAbort = () => {
+        finish()
+        reject(abortError(signal, 'Waiting for Keyway'))
+      }
+      const subscription = this.actor.subscribe({ next: check, complete: check, error: check })
+      const finish = () => {
+        subscription.unsubscribe()
+        signal?.removeEventListener('abort', onAbort)
+      }
+      signal?.addEventListener('abort', onAbort, { once: true })
+      check()
+    })
+  }
+
+  login(options: LoginOptions = {}): Promise<TokenSet> {
+    if (!this.#hasTransport) {
+      return Promise.reject(configError('login() needs a transport: pass one to createKeyway().'))
+    }
+    this.#login ??= this.#runLogin(options).finally(() => {
+      this.#login = undefined
+    })
+    return this.#login
+  }
+
+  async #runLogin({ signal, timeout }: LoginOptions): Promise<TokenSet> {
+    if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
+      throw configError('login timeout must be a positive number of milliseconds.')
+    }
+    await this.#waitFor((state) => settledStates.has(state) || state === 'authorizing', signal)
+    if (this.#state !== 'authorizing') this.actor.send({ type: 'login' })
+    const cancel = (error: KeywayError) => this.actor.send({ type: 'login.cancel', error })
+    const onAbort = () => cancel(abortError(signal))
+    const timer =
+      timeout === undefined
+        ? undefined
+        : setTimeout(
+            () =>
+              cancel(
+                new KeywayError(
+                  KeywayErrorCodes.timeout,
+                  `The login timed out after ${timeout} ms.`,
+                ),
+              ),
+            timeout,
+          )
+    signal?.addEventListener('abort', onAbort, { once: true })
+    if (signal?.aborted) onAbort()
+    try {
+      const context = await this.#waitFor(
+        (state) => state !== 'authorizing' && state !== 'exchanging',
+      )
+      if (context.error !== undefined) throw context.error
+      const tokens = context.tokens?.unseal()
+      if (this.#state !== 'authorized' || tokens === undefined) {
+        throw new KeywayError(KeywayErrorCodes.aborted, 'The login did not complete.')
+      }
+      return tokens
+    } finally {
+      clearTimeout(timer)
+      signal?.removeEventListener('abort', onAbort)
+    }
+  }
+
+  async getAccessToken(options?: TokenOptions): Promise<string> {
+    const usable = this.#usable
+    if (
+      options === undefined &&
+      usable !== undefined &&
+      (usable.expiresAt === undefined || usable.expiresAt - this.#clock() > this.#minTtl)
+    ) {
+      return usable.accessToken
+    }
+    return (await this.getTokens(options)).accessToken
+  }
+
+  async getTokens(options: TokenOptions = {}): Promise<TokenSet> {
+    const { signal, minTtl = this.#minTtl } = options
+    let forceRefresh = options.forceRefresh === true
+    let refreshed = false
+    for (;;) {
+      const context = await this.#waitFor(
+        (state) => settledStates.has(state) && state !== 'authorizing',
+        signal,
+      )
+      const tokens = context.tokens?.unseal()
+      const now = this.#clock()
+      switch (this.#state) {
+        case 'authorized':
+          if (tokens === undefined) break
+          if (!forceRefresh && isAccessTokenFresh(tokens, now, minTtl)) return tokens
+          if (refreshed) {
+            if (context.error === undefined && isAccessTokenFresh(tokens, now)) return tokens
+            throw context.error ?? loginRequired('The access token expired and cannot be renewed.')
+          }
+          if (tokens.refreshToken === undefined) {
+            throw loginRequired('The access token expired and the grant has no refresh token.')
+          }
+          forceRefresh = false
+          refreshed = true
+          this.actor.send({ type: 'token.refresh' })
+          continue
+        case 'failed':
+          if (isStoreOrNetwork(context.error)) throw context.error
+          throw loginRequired('The last login did not complete.', context.error)
+        case 'loginRequired':
+          throw loginRequired('The grant is no longer valid.', context.error)
+        default:
+          throw loginRequired('No one is logged in.')
+      }
+    }
+  }
+
+  async logout(): Promise<void> {
+    await this.#waitFor((state) => settledStates.has(state))
+    this.actor.send({ type: 'logout' })
+    const context = await this.#waitFor((state) => state === 'idle' || state === 'failed')
+    if (this.#state === 'failed' && context.error !== undefined) throw context.error
+  }
+
+  stop(): void {
+    this.actor.stop()
+  }
+}
+
+function isStoreOrNetwork(error: KeywayError | undefined): error is KeywayError {
+  return (
+    error !== undefined &&
+    (error.code === KeywayErrorCodes.storeError ||
+      error.code === KeywayErrorCodes.storeUnavailable ||
+      error.code === KeywayErrorCodes.network)
+  )
+}
+
+function loginRequired(message: string, cause?: KeywayError): KeywayError {
+  return new KeywayError(KeywayErrorCodes.loginRequired, `${message} Log in again.`, {
+    ...(cause === undefined ? {} : { cause }),
+    ...(cause?.error === undefined ? {} : { error: cause.error }),
+  })
+}
+
+/**
+ * Creates a Keyway: it restores the stored grant at once, keeps it fresh, and logs the
+ * person in on request through the transport.
+ *
+ * @example
+ * ```ts
+ * import { createKeyway, memoryStore } from '@keyway/core'
+ * import { loopback } from '@keyway/loopback'
+ *
+ * const kw = createKeyway({
+ *   issuer: 'https://accounts.example.com',
+ *   clientId: 'my-cli',
+ *   scopes: ['openid', 'offline_access'],
+ *   transport: loopback(),
+ *   store: memoryStore(),
+ * })
+ * await kw.login()
+ * const token = await kw.getAccessToken()
+ * ```
+ */
+export function createKeyway(options: KeywayOptions & KeywayRuntimeOptions): Keyway {
+  return new KeywayClient(options)
+}

@@ -1,0 +1,217 @@
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import { fromPromise } from 'xstate'
+import { checkCallback, parseCallbackParams } from '../codecs/callback.js'
+import { configError, KeywayError, KeywayErrorCodes } from '../errors.js'
+import type { StoreKey, TokenStore } from '../ports/store.js'
+import type { CodeSession, CodeTransport, Transport } from '../ports/transport.js'
+import type { Protocol } from '../protocol/client.js'
+import { Sealed } from '../sealed.js'
+import { isAccessTokenFresh, sameAccessToken, type TokenSet } from '../tokens.js'
+import { carryTokens, sealTokens } from './sealed-tokens.js'
+import type { PendingLogin } from './types.js'
+
+/** What the machine's actors work with. */
+export interface ActorDeps {
+  readonly protocol: Protocol
+  readonly store: TokenStore
+  readonly key: StoreKey
+  readonly transport: Transport | undefined
+  readonly lockLease: number
+  readonly now: () => number
+  /** Reports a problem that did not stop the step (emitted as an `error` event). */
+  readonly report: (error: KeywayError) => void
+}
+
+function sealPending(pending: PendingLogin): Sealed<PendingLogin> {
+  return new Sealed(pending, (value) => ({ kind: value.kind, transport: value.transport }))
+}
+
+function asStoreError(error: unknown, doing: string): KeywayError {
+  if (error instanceof KeywayError) return error
+  return new KeywayError(KeywayErrorCodes.storeError, `The token store failed while ${doing}.`, {
+    cause: error,
+  })
+}
+
+async function closeQuietly(session: CodeSession, error: KeywayError | undefined, deps: ActorDeps) {
+  try {
+    await session.finish(error === undefined ? { ok: true } : { ok: false, error })
+  } catch (failure) {
+    deps.report(asStoreError(failure, 'telling the transport how the login ended'))
+  } finally {
+    await session.close().catch(() => undefined)
+  }
+}
+
+/** Refuses a redirect whose state, error or iss is wrong, before anything is exchanged. */
+function assertCallbackMatches(pending: Extract<PendingLogin, { kind: 'code' }>): void {
+  if (pending.callback.kind !== 'redirect') return
+  pipe(
+    parseCallbackParams(pending.callback.url.searchParams),
+    E.flatMap((params) => checkCallback(params, pending.attempt)),
+    E.getOrElseW((error) => {
+      throw error
+    }),
+  )
+}
+
+async function authorizeWithCode(
+  transport: CodeTransport,
+  deps: ActorDeps,
+  signal: AbortSignal,
+): Promise<Sealed<PendingLogin>> {
+  const session = await transport.open({ signal })
+  try {
+    const attempt = await deps.protocol.beginAuthorization(session.redirectUri, signal)
+    const callback = await session.receive({
+      url: attempt.url,
+      state: attempt.state,
+      issuer: attempt.issuer,
+      issRequired: attempt.issRequired,
+      signal,
+    })
+    const pending = { kind: 'code', transport: transport.name, session, attempt, callback } as const
+    assertCallbackMatches(pending)
+    return sealPending(pending)
+  } catch (error) {
+    const failure =
+      error instanceof KeywayError ? error : asStoreError(error, 'waiting for the callback')
+    await closeQuietly(session, failure, deps)
+    throw failure
+  }
+}
+
+async function saveTokens(
+  deps: ActorDeps,
+  tokens: TokenSet,
+  lock?: { fence?: number; release(): Promise<void> },
+) {
+  try {
+    await deps.store.save(deps.key, tokens, lock === undefined ? undefined : { lock })
+  } catch (error) {
+    throw asStoreError(error, 'saving the tokens')
+  }
+}
+
+/**
+ * Refreshes under the store's lock when it has one: after taking it, the store is read again,
+ * since another process may have refreshed already; only when it has not is a request sent.
+ */
+async function refreshUnderLock(
+  current: TokenSet,
+  deps: ActorDeps,
+  signal: AbortSignal,
+): Promise<TokenSet> {
+  const { store, key } = deps
+  const lock = store.lock
+    ? await store.lock(key, { leaseMs: deps.lockLease, signal }).catch((error: unknown) => {
+        throw asStoreError(error, 'taking the refresh lock')
+      })
+    : undefined
+  try {
+    let base = current
+    if (lock !== undefined) {
+      const stored = await store.load(key, { report: deps.report }).catch((error: unknown) => {
+        throw asStoreError(error, 'reading the tokens')
+      })
+      if (stored === undefined) {
+        throw new KeywayError(
+          KeywayErrorCodes.loginRequired,
+          'The stored grant was removed (a logout in another process); log in again.',
+        )
+      }
+      if (!sameAccessToken(stored, current) && isAccessTokenFresh(stored, deps.now())) return stored
+      if (stored.refreshToken !== undefined) base = stored
+    }
+    let fresh: TokenSet
+    try {
+      fresh = await deps.protocol.refresh(base, signal)
+    } catch (error) {
+      if (error instanceof KeywayError && error.code === KeywayErrorCodes.loginRequired) {
+        await store.delete(key).catch((failure: unknown) => {
+          deps.report(asStoreError(failure, 'clearing the dead grant'))
+        })
+      }
+      throw error
+    }
+    try {
+      await saveTokens(deps, fresh, lock)
+    } catch (error) {
+      throw carryTokens(error as KeywayError, fresh)
+    }
+    return fresh
+  } finally {
+    await lock?.release().catch(() => undefined)
+  }
+}
+
+/**
+ * The implementations of the machine's actors, bound to one client, store and transport;
+ * `createKeyway()` provides them with `keywayMachine.provide({ actors })`.
+ */
+export function keywayActors(deps: ActorDeps) {
+  return {
+    restore: fromPromise<Sealed<TokenSet> | undefined>(async () => {
+      try {
+        const tokens = await deps.store.load(deps.key, { report: deps.report })
+        return tokens === undefined ? undefined : sealTokens(tokens)
+      } catch (error) {
+        throw asStoreError(error, 'reading the tokens')
+      }
+    }),
+
+    authorize: fromPromise<Sealed<PendingLogin>>(async ({ signal }) => {
+      const { transport } = deps
+      if (transport === undefined) {
+        throw configError('login() needs a transport: pass one to createKeyway().')
+      }
+      if (transport.kind === 'tokens') {
+        const tokens = await transport.authorize({ signal, device: deps.protocol.device() })
+        return sealPending({ kind: 'tokens', transport: transport.name, tokens })
+      }
+      return authorizeWithCode(transport, deps, signal)
+    }),
+
+    exchange: fromPromise<Sealed<TokenSet>, Sealed<PendingLogin>>(async ({ input, signal }) => {
+      const pending = input.unseal()
+      if (pending.kind === 'tokens') {
+        await saveTokens(deps, pending.tokens)
+        return sealTokens(pending.tokens)
+      }
+      let failure: KeywayError | undefined
+      try {
+        const tokens = await deps.protocol.exchange(pending.attempt, pending.callback, signal)
+        await saveTokens(deps, tokens)
+        return sealTokens(tokens)
+      } catch (error) {
+        failure = error instanceof KeywayError ? error : asStoreError(error, 'exchanging')
+        throw failure
+      } finally {
+        await closeQuietly(pending.session, failure, deps)
+      }
+    }),
+
+    refresh: fromPromise<Sealed<TokenSet>, Sealed<TokenSet>>(async ({ input, signal }) =>
+      sealTokens(await refreshUnderLock(input.unseal(), deps, signal)),
+    ),
+
+    logout: fromPromise<void, Sealed<TokenSet> | undefined>(async ({ input, signal }) => {
+      const tokens =
+        input?.unseal() ??
+        (await deps.store.load(deps.key, { report: deps.report }).catch(() => undefined))
+      if (tokens !== undefined) {
+        await deps.protocol.revoke(tokens, signal).catch((error: unknown) => {
+          deps.report(
+            error instanceof KeywayError ? error : asStoreError(error, 'revoking the tokens'),
+          )
+        })
+      }
+      try {
+        await deps.store.delete(deps.key)
+      } catch (error) {
+        throw asStoreError(error, 'clearing the tokens')
+      }
+    }),
+  }
+}

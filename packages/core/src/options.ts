@@ -1,0 +1,185 @@
+import { configError } from './errors.js'
+import type { TokenStore } from './ports/store.js'
+import { DEFAULT_PROFILE } from './ports/store.js'
+import type { Transport } from './ports/transport.js'
+import type { Fetch } from './protocol/fetch.js'
+import { isAllowedEndpoint } from './protocol/loopback-host.js'
+import { defaultRetryPolicy, type RetryPolicy } from './protocol/retry.js'
+import type { ClientAuthMethod, Endpoints, ProtocolSettings } from './protocol/settings.js'
+
+/** The options of {@link createKeyway}. Times are milliseconds. */
+export interface KeywayOptions {
+  /** The provider's issuer URL, for OpenID Connect discovery. Give this or `endpoints`. */
+  readonly issuer?: string | URL
+  /** Explicit endpoints, for providers without discovery (Spotify, GitHub). */
+  readonly endpoints?: Endpoints
+  /** The OAuth client id. */
+  readonly clientId: string
+  /** The client secret of a confidential client; leave it out for a public client (PKCE only). */
+  readonly clientSecret?: string
+  /** How a confidential client authenticates: `client_secret_basic` (default) or `_post`. */
+  readonly clientAuth?: ClientAuthMethod
+  /** The scopes to ask for. `openid` makes the ID token required and validated. */
+  readonly scopes?: readonly string[]
+  /** Extra authorization request parameters, e.g. `{ access_type: 'offline' }` for Google. */
+  readonly authorizationParams?: Readonly<Record<string, string>>
+  /** How the person is sent to the provider and the answer comes back. Needed by `login()`. */
+  readonly transport?: Transport
+  /** Where tokens are kept; `memoryStore()` when not given. */
+  readonly store?: TokenStore
+  /** The app's name for this account in the store; `default` when not given. */
+  readonly profile?: string
+  /** Refresh this long before expiry (clamped to half the token's lifetime). Default 60 000. */
+  readonly refreshMargin?: number
+  /** The longest a single HTTP request may take. Default 30 000. */
+  readonly requestTimeout?: number
+  /** How long a cross-process refresh lock is held at most. Default 30 000. */
+  readonly lockLease?: number
+  /** How transient token endpoint failures are retried. */
+  readonly retry?: Partial<RetryPolicy>
+  /** Send the authorization request by PAR (RFC 9126). Off by default. */
+  readonly pushedAuthorization?: boolean
+  /** The `fetch` used for every protocol request: inject one to add proxies or tracing. */
+  readonly fetch?: Fetch
+  /** The clock, in epoch ms; tests pass a fake one. */
+  readonly clock?: () => number
+  /** A source of randomness in [0, 1) for jitter; tests pass a fixed one. */
+  readonly random?: () => number
+}
+
+/** The options after validation, with every default filled in. */
+export interface ResolvedOptions {
+  readonly protocol: ProtocolSettings
+  readonly transport: Transport | undefined
+  readonly store: TokenStore | undefined
+  readonly profile: string
+  readonly refreshMargin: number
+  readonly lockLease: number
+}
+
+function parseEndpoint(name: string, value: unknown): URL {
+  let url: URL
+  try {
+    url = new URL(String(value))
+  } catch (cause) {
+    throw configError(`${name} is not a valid URL.`, cause)
+  }
+  if (!isAllowedEndpoint(url)) {
+    throw configError(
+      `${name} must use https:// (plain http:// is allowed only on loopback hosts such as 127.0.0.1).`,
+    )
+  }
+  if (url.username !== '' || url.password !== '' || url.hash !== '') {
+    throw configError(`${name} must not carry credentials or a fragment.`)
+  }
+  return url
+}
+
+function resolveEndpoints(endpoints: Endpoints): { readonly [K in keyof Endpoints]: URL } {
+  const names = ['authorization', 'token', 'revocation', 'deviceAuthorization', 'userinfo'] as const
+  const resolved: Partial<Record<keyof Endpoints, URL>> = {}
+  for (const name of names) {
+    const value = endpoints[name]
+    if (value !== undefined) resolved[name] = parseEndpoint(`endpoints.${name}`, value)
+  }
+  if (resolved.authorization === undefined || resolved.token === undefined) {
+    throw configError('endpoints needs at least `authorization` and `token`.')
+  }
+  return resolved as { readonly [K in keyof Endpoints]: URL }
+}
+
+function nonNegative(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isFinite(value) || value < 0) {
+    throw configError(`${name} must be a finite number of milliseconds, 0 or more.`)
+  }
+  return value
+}
+
+function resolveScopes(scopes: readonly string[] | undefined): readonly string[] {
+  if (scopes === undefined) return []
+  if (!Array.isArray(scopes)) throw configError('scopes must be an array of strings.')
+  for (const scope of scopes) {
+    if (typeof scope !== 'string' || scope === '' || /\s/.test(scope)) {
+      throw configError('each scope must be a non-empty string without spaces.')
+    }
+  }
+  return [...new Set(scopes)]
+}
+
+function assertStore(store: TokenStore | undefined): void {
+  if (store === undefined) return
+  for (const method of ['load', 'save', 'delete'] as const) {
+    if (typeof store[method] !== 'function') {
+      throw configError(`store must implement ${method}(): see the TokenStore port.`)
+    }
+  }
+}
+
+function assertTransport(transport: Transport | undefined): void {
+  if (transport === undefined) return
+  const valid =
+    (transport.kind === 'code' && typeof transport.open === 'function') ||
+    (transport.kind === 'tokens' && typeof transport.authorize === 'function')
+  if (!valid) throw configError('transport must be a CodeTransport or a TokenTransport.')
+}
+
+/** Checks `options` and fills in the defaults; every problem is a `config_error`. */
+export function resolveOptions(options: KeywayOptions): ResolvedOptions {
+  if (typeof options !== 'object' || options === null) {
+    throw configError('createKeyway needs an options object.')
+  }
+  const { clientId, clientSecret, issuer, endpoints } = options
+  if (typeof clientId !== 'string' || clientId.trim() === '') {
+    throw configError('clientId is required.')
+  }
+  if (clientSecret !== undefined && (typeof clientSecret !== 'string' || clientSecret === '')) {
+    throw configError('clientSecret, when given, must be a non-empty string.')
+  }
+  if (issuer === undefined && endpoints === undefined) {
+    throw configError('Give either issuer (for discovery) or endpoints.')
+  }
+  const clientAuth = options.clientAuth ?? (clientSecret ? 'client_secret_basic' : 'none')
+  if (!['none', 'client_secret_basic', 'client_secret_post'].includes(clientAuth)) {
+    throw configError(`clientAuth ${String(clientAuth)} is not supported.`)
+  }
+  if (clientAuth !== 'none' && clientSecret === undefined) {
+    throw configError(`clientAuth ${clientAuth} needs a clientSecret.`)
+  }
+  const profile = options.profile ?? DEFAULT_PROFILE
+  if (typeof profile !== 'string' || profile.trim() === '') {
+    throw configError('profile, when given, must be a non-empty string.')
+  }
+  assertStore(options.store)
+  assertTransport(options.transport)
+  const retry = { ...defaultRetryPolicy, ...options.retry }
+  if (!Number.isInteger(retry.attempts) || retry.attempts < 1) {
+    throw configError('retry.attempts must be a whole number, 1 or more.')
+  }
+  return {
+    protocol: {
+      ...(issuer === undefined ? {} : { issuer: parseEndpoint('issuer', issuer) }),
+      ...(endpoints === undefined ? {} : { endpoints: resolveEndpoints(endpoints) }),
+      clientId,
+      ...(clientSecret === undefined ? {} : { clientSecret }),
+      clientAuth,
+      scopes: resolveScopes(options.scopes),
+      authorizationParams: { ...options.authorizationParams },
+      fetch: options.fetch ?? globalThis.fetch,
+      clock: options.clock ?? Date.now,
+      random: options.random ?? Math.random,
+      requestTimeout: nonNegative('requestTimeout', options.requestTimeout, 30_000),
+      retry: {
+        ...retry,
+        baseDelay: nonNegative('retry.baseDelay', retry.baseDelay, 500),
+        maxDelay: nonNegative('retry.maxDelay', retry.maxDelay, 10_000),
+      },
+      pushedAuthorization: options.pushedAuthorization === true,
+    },
+    transport: options.transport,
+    store: options.store,
+    profile,
+    refreshMargin: nonNegative('refreshMargin', options.refreshMargin, 60_000),
+    lockLease: nonNegative('lockLease', options.lockLease, 30_000),
+  }
+}

@@ -1,0 +1,96 @@
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import { checkCallback, parseCallbackParams } from '../codecs/callback.js'
+import type { Callback } from '../ports/transport.js'
+import type { LoadedProtocol } from './client.js'
+
+/** One authorization attempt: what was sent, and what its answer must match. */
+export interface AuthorizationAttempt {
+  readonly url: URL
+  readonly redirectUri: string
+  readonly state: string
+  readonly codeVerifier: string
+  readonly issuer: string
+  readonly issRequired: boolean
+}
+
+/** True when the person asked for OpenID Connect, so an ID token must come back and be valid. */
+function wantsIdToken(loaded: LoadedProtocol): boolean {
+  return loaded.settings.scopes.includes('openid')
+}
+
+/**
+ * Builds the authorization request: PKCE S256 and a fresh `state` on every attempt; the
+ * parameters go in the URL, or by PAR when the app opted in.
+ */
+export async function beginAuthorization(
+  loaded: LoadedProtocol,
+  redirectUri: string,
+): Promise<AuthorizationAttempt> {
+  const { oidc, config, settings } = loaded
+  const codeVerifier = oidc.randomPKCECodeVerifier()
+  const state = oidc.randomState()
+  const parameters: Record<string, string> = {
+    ...settings.authorizationParams,
+    redirect_uri: redirectUri,
+    code_challenge: await oidc.calculatePKCECodeChallenge(codeVerifier),
+    code_challenge_method: 'S256',
+    state,
+  }
+  if (settings.scopes.length > 0) parameters.scope = settings.scopes.join(' ')
+  const url = settings.pushedAuthorization
+    ? await oidc.buildAuthorizationUrlWithPAR(config, parameters)
+    : oidc.buildAuthorizationUrl(config, parameters)
+  const metadata = config.serverMetadata()
+  return {
+    url,
+    redirectUri,
+    state,
+    codeVerifier,
+    issuer: metadata.issuer,
+    issRequired: metadata.authorization_response_iss_parameter_supported === true,
+  }
+}
+
+/**
+ * Rebuilds the authorization response on the redirect URI this attempt sent, from checked
+ * parameters only: a pasted URL's host or path never reaches the token request, and a bare
+ * code stands for a response whose `state` and `iss` the person vouched for by pasting it.
+ */
+function responseUrl(attempt: AuthorizationAttempt, callback: Callback): URL {
+  const url = new URL(attempt.redirectUri)
+  const code = pipe(
+    callback.kind === 'code'
+      ? E.right(callback.code.trim())
+      : pipe(
+          parseCallbackParams(callback.url.searchParams),
+          E.flatMap((params) => checkCallback(params, attempt)),
+        ),
+    E.getOrElseW((error) => {
+      throw error
+    }),
+  )
+  url.searchParams.set('code', code)
+  url.searchParams.set('state', attempt.state)
+  if (
+    attempt.issRequired ||
+    (callback.kind === 'redirect' && callback.url.searchParams.has('iss'))
+  ) {
+    url.searchParams.set('iss', attempt.issuer)
+  }
+  return url
+}
+
+/** Redeems the authorization code at the token endpoint; resolves with the raw response. */
+export async function exchangeCode(
+  loaded: LoadedProtocol,
+  attempt: AuthorizationAttempt,
+  callback: Callback,
+): Promise<unknown> {
+  const { oidc, config } = loaded
+  return oidc.authorizationCodeGrant(config, responseUrl(attempt, callback), {
+    pkceCodeVerifier: attempt.codeVerifier,
+    expectedState: attempt.state,
+    idTokenExpected: wantsIdToken(loaded),
+  })
+}

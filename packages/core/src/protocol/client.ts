@@ -1,0 +1,140 @@
+import * as E from 'fp-ts/Either'
+import { pipe } from 'fp-ts/function'
+import type * as Oidc from 'openid-client'
+import { toTokenSet } from '../codecs/token-response.js'
+import type { Callback, DeviceGrantProtocol } from '../ports/transport.js'
+import type { TokenSet } from '../tokens.js'
+import { type AuthorizationAttempt, beginAuthorization, exchangeCode } from './authorization.js'
+import { loadConfiguration } from './configuration.js'
+import { pollDeviceGrant, startDeviceAuthorization } from './device.js'
+import { type ProtocolStep, toProtocolError } from './errors.js'
+import { protocolFetch } from './fetch.js'
+import { requestRefresh, revokeTokens } from './refresh.js'
+import { inRequestScope } from './request-scope.js'
+import { withRetry } from './retry.js'
+import type { ProtocolSettings } from './settings.js'
+
+/** openid-client and the client's configuration, loaded on the first protocol request. */
+export interface LoadedProtocol {
+  readonly oidc: typeof Oidc
+  readonly config: Oidc.Configuration
+  readonly settings: ProtocolSettings
+}
+
+/**
+ * The OAuth protocol for one client, on openid-client. openid-client is imported, and the
+ * provider's metadata discovered, on the first request that needs them, so a program that
+ * only reads a valid stored token never loads them.
+ */
+export class Protocol {
+  readonly settings: ProtocolSettings
+  #loading: Promise<LoadedProtocol> | undefined
+
+  constructor(settings: ProtocolSettings) {
+    this.settings = { ...settings, fetch: protocolFetch(settings.fetch, settings.clock) }
+  }
+
+  /** The issuer identifier used to key stored tokens, known without any request. */
+  get storeIssuer(): string {
+    const { issuer, endpoints } = this.settings
+    return issuer?.href ?? endpoints?.token.origin ?? ''
+  }
+
+  /** Loads openid-client and the provider's metadata once; a failed load is retried next time. */
+  load(signal?: AbortSignal): Promise<LoadedProtocol> {
+    if (this.#loading === undefined) {
+      this.#loading = this.#run('discovery', signal, () => loadConfiguration(this.settings))
+      this.#loading.catch(() => {
+        this.#loading = undefined
+      })
+    }
+    return this.#loading
+  }
+
+  /** Builds the authorization request for one attempt: fresh state and PKCE verifier. */
+  async beginAuthorization(
+    redirectUri: string,
+    signal?: AbortSignal,
+  ): Promise<AuthorizationAttempt> {
+    const loaded = await this.load(signal)
+    return this.#run('exchange', signal, () => beginAuthorization(loaded, redirectUri))
+  }
+
+  /** Redeems the code from `callback` (once), checking state, iss and the ID token. */
+  async exchange(
+    attempt: AuthorizationAttempt,
+    callback: Callback,
+    signal?: AbortSignal,
+  ): Promise<TokenSet> {
+    const loaded = await this.load(signal)
+    return this.#tokenRequest('exchange', signal, () => exchangeCode(loaded, attempt, callback))
+  }
+
+  /**
+   * Trades the refresh token for new tokens, retrying network failures, 5xx and 429 with
+   * backoff. A response without a refresh token keeps the old one.
+   */
+  async refresh(tokens: TokenSet, signal?: AbortSignal): Promise<TokenSet> {
+    const loaded = await this.load(signal)
+    return withRetry(
+      () => this.#tokenRequest('refresh', signal, () => requestRefresh(loaded, tokens), tokens),
+      {
+        policy: this.settings.retry,
+        random: this.settings.random,
+        toError: (error) => toProtocolError('refresh', error, signal),
+        ...(signal ? { signal } : {}),
+      },
+    )
+  }
+
+  /** Revokes the grant where the provider allows it; false when it has no revocation endpoint. */
+  async revoke(tokens: TokenSet, signal?: AbortSignal): Promise<boolean> {
+    const loaded = await this.load(signal)
+    return this.#run('revoke', signal, () => revokeTokens(loaded, tokens))
+  }
+
+  /** The device grant's steps (RFC 8628), for a token transport. */
+  device(): DeviceGrantProtocol {
+    return {
+      start: async (signal) => {
+        const loaded = await this.load(signal)
+        return this.#run('device', signal, () => startDeviceAuthorization(loaded))
+      },
+      poll: async (authorization, signal) => {
+        const loaded = await this.load(signal)
+        return this.#tokenRequest('device', signal, () =>
+          pollDeviceGrant(loaded, authorization, signal),
+        )
+      },
+    }
+  }
+
+  async #scoped<T>(step: ProtocolStep, signal: AbortSignal | undefined, run: () => Promise<T>) {
+    try {
+      return await inRequestScope(signal, run)
+    } catch (error) {
+      throw toProtocolError(step, error, signal)
+    }
+  }
+
+  async #run<T>(step: ProtocolStep, signal: AbortSignal | undefined, run: () => Promise<T>) {
+    return (await this.#scoped(step, signal, run)).result
+  }
+
+  /** Runs a token request; the tokens' expiry counts from when the request was sent. */
+  async #tokenRequest(
+    step: ProtocolStep,
+    signal: AbortSignal | undefined,
+    run: () => Promise<unknown>,
+    previous?: TokenSet,
+  ): Promise<TokenSet> {
+    const started = this.settings.clock()
+    const { result, sentAt } = await this.#scoped(step, signal, run)
+    return pipe(
+      toTokenSet(result, sentAt ?? started, previous),
+      E.getOrElseW((error) => {
+        throw error
+      }),
+    )
+  }
+}

@@ -1,0 +1,50 @@
+import { markSent, scopeSignal } from './request-scope.js'
+
+/** The `fetch` signature Keyway accepts for its HTTP requests. */
+export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
+
+/**
+ * Wraps `fetch` for protocol requests:
+ * - asks for JSON (GitHub answers form-encoded otherwise);
+ * - adds the calling operation's abort signal to the request's own timeout;
+ * - records when each request is sent, so expiry counts from the send;
+ * - turns an HTTP 200 whose JSON body carries `error` and no `access_token` (GitHub does this,
+ *   device polling's `authorization_pending` included) into the HTTP 400 the RFC asks for, so
+ *   it is read as the OAuth error it is.
+ */
+export function protocolFetch(base: Fetch, clock: () => number): Fetch {
+  return async (input, init = {}) => {
+    const headers = new Headers(init.headers)
+    if (!headers.has('accept')) headers.set('accept', 'application/json')
+    const callerSignal = scopeSignal()
+    const signals = [init.signal, callerSignal].filter((s): s is AbortSignal => s != null)
+    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0]
+    markSent(clock())
+    const response = await base(input, { ...init, headers, ...(signal ? { signal } : {}) })
+    return (init.method ?? 'GET').toUpperCase() === 'POST'
+      ? rewriteErrorWithStatus200(response)
+      : response
+  }
+}
+
+async function rewriteErrorWithStatus200(response: Response): Promise<Response> {
+  if (response.status !== 200) return response
+  if (!(response.headers.get('content-type') ?? '').includes('json')) return response
+  const text = await response.text()
+  const rebuilt = (status: number) =>
+    new Response(text, { status, statusText: response.statusText, headers: response.headers })
+  try {
+    const body: unknown = JSON.parse(text)
+    if (
+      typeof body === 'object' &&
+      body !== null &&
+      typeof (body as Record<string, unknown>).error === 'string' &&
+      !('access_token' in body)
+    ) {
+      return rebuilt(400)
+    }
+  } catch {
+    // Not JSON after all: openid-client reports that as an invalid response.
+  }
+  return rebuilt(200)
+}

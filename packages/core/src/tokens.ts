@@ -1,0 +1,58 @@
+/**
+ * The tokens Keyway holds for one grant. Times are epoch milliseconds.
+ *
+ * `login()` resolves with one, stores persist one, and `getAccessToken()` hands out its
+ * `accessToken`.
+ */
+export interface TokenSet {
+  /** The access token to send as `Authorization: <tokenType> <accessToken>`. */
+  readonly accessToken: string
+  /** The token type as the provider spelled it, usually `Bearer`. */
+  readonly tokenType: string
+  /** When the access token expires (epoch ms); absent when the provider did not say. */
+  readonly expiresAt?: number
+  /** The refresh token, when the grant has one. */
+  readonly refreshToken?: string
+  /** The OpenID Connect ID token, when `openid` was asked for. */
+  readonly idToken?: string
+  /** The scopes granted, space-separated, as the provider last reported them. */
+  readonly scope?: string
+}
+
+/** A description of a {@link TokenSet} that is safe to log: no token values. */
+export interface TokenSummary {
+  readonly tokenType: string
+  readonly expiresAt?: number
+  readonly scope?: string
+  readonly hasRefreshToken: boolean
+  readonly hasIdToken: boolean
+}
+
+/** Describes `tokens` without any secret, for logs, status output and inspector snapshots. */
+export function summarizeTokens(tokens: TokenSet): TokenSummary {
+  return {
+    tokenType: tokens.tokenType,
+    ...(tokens.expiresAt === undefined ? {} : { expiresAt: tokens.expiresAt }),
+    ...(tokens.scope === undefined ? {} : { scope: tokens.scope }),
+    hasRefreshToken: tokens.refreshToken !== undefined,
+    hasIdToken: tokens.idToken !== undefined,
+  }
+}
+
+/**
+ * True when the access token is still usable for at least `minTtl` milliseconds at `now`.
+ * A token with no known expiry is taken as valid until the provider says otherwise.
+ */
+export function isAccessTokenFresh(tokens: TokenSet, now: number, minTtl = 0): boolean {
+  return tokens.expiresAt === undefined || tokens.expiresAt - now > minTtl
+}
+
+/** True when the grant can be renewed without the person: it has a refresh token. */
+export function hasRefreshToken(tokens: TokenSet | undefined): boolean {
+  return tokens?.refreshToken !== undefined
+}
+
+/** True when two token sets hold the same access token (and so the same grant state). */
+export function sameAccessToken(a: TokenSet | undefined, b: TokenSet | undefined): boolean {
+  return a !== undefined && b !== undefined && a.accessToken === b.accessToken
+}

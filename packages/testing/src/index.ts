@@ -1,0 +1,14 @@
+/**
+ * Keyway's test kit: a real OpenID Provider for development and tests, a scripted browser
+ * that signs in and consents over HTTP, and contract suites for stores and transports.
+ *
+ * @packageDocumentation
+ */
+export { type EndpointName, RequestCounters } from './dev-provider/counters.js'
+export {
+  type DevProvider,
+  type DevProviderOptions,
+  devClients,
+  startDevProvider,
+} from './dev-provider/provider.js'
+export { ScriptedBrowser, type ScriptedConsent, type ScriptedResult } from './scripted-browser.js'
