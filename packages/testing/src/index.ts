@@ -11,4 +11,5 @@ export {
   devClients,
   startDevProvider,
 } from './dev-provider/provider.js'
+export { findExecutable, requireAll, requireProgram } from './requirements.js'
 export { ScriptedBrowser, type ScriptedConsent, type ScriptedResult } from './scripted-browser.js'
