@@ -1,0 +1,102 @@
+import { KeywayError, memoryStore, type StoreKey, type TokenSet } from '@keyway/core'
+import { describe, expect, it } from 'vitest'
+import { useDevProvider } from './support/dev.js'
+import { scriptedTransport } from './support/scripted-transport.js'
+
+const ctx = useDevProvider()
+
+function nativeKey(): StoreKey {
+  return {
+    issuer: new URL(ctx.dev.issuer).href,
+    clientId: ctx.dev.clients.native.clientId,
+    profile: 'default',
+  }
+}
+
+async function codeOf(promise: Promise<unknown>): Promise<string> {
+  const error = await promise.then(
+    () => undefined,
+    (reason: unknown) => reason,
+  )
+  if (!(error instanceof KeywayError))
+    throw new Error(`expected a KeywayError, got ${String(error)}`)
+  return error.code
+}
+
+/** A second Keyway holding exactly `tokens`, to try a refresh token the first one used. */
+async function keywayHolding(tokens: TokenSet) {
+  const store = memoryStore()
+  await store.save(nativeKey(), { ...tokens, expiresAt: Date.now() - 1000 })
+  return ctx.keyway({ store })
+}
+
+describe('refresh against the dev provider', () => {
+  it('refreshes, keeps the rotated refresh token, and saves before answering', async () => {
+    const store = memoryStore()
+    const kw = ctx.keyway({ transport: scriptedTransport(), store })
+    const first = await kw.login()
+    const saved: TokenSet[] = []
+    kw.on('tokens', (tokens) => saved.push(tokens))
+    const second = await kw.getTokens({ forceRefresh: true })
+    expect(second.accessToken).not.toBe(first.accessToken)
+    expect(second.refreshToken).toBeTruthy()
+    expect(second.refreshToken).not.toBe(first.refreshToken)
+    expect(await store.load(nativeKey())).toEqual(second)
+    expect(saved).toEqual([second])
+    expect(ctx.dev.counters.grants.refresh_token).toBe(1)
+  })
+
+  it('treats a reused (rotated-out) refresh token as a dead grant: login_required', async () => {
+    const kw = ctx.keyway({ transport: scriptedTransport() })
+    const first = await kw.login()
+    await kw.getTokens({ forceRefresh: true })
+    const stale = await keywayHolding(first)
+    expect(await codeOf(stale.getAccessToken())).toBe('login_required')
+    expect(stale.state).toBe('loginRequired')
+    expect(ctx.dev.counters.grantErrors['refresh_token:invalid_grant']).toBe(1)
+  })
+
+  it('lands in loginRequired and clears the store when the provider revoked the grant', async () => {
+    const store = memoryStore()
+    const kw = ctx.keyway({ transport: scriptedTransport(), store })
+    await kw.login()
+    const events: string[] = []
+    kw.on('loginRequired', (error) => events.push(error.code))
+    ctx.dev.revokeAllGrants()
+    expect(await codeOf(kw.getAccessToken({ forceRefresh: true }))).toBe('login_required')
+    expect(kw.state).toBe('loginRequired')
+    expect(await store.load(nativeKey())).toBeUndefined()
+    expect(events).toEqual(['login_required'])
+    // No retry loop: one refresh request, and later calls do not send more.
+    expect(await codeOf(kw.getAccessToken())).toBe('login_required')
+    expect(ctx.dev.counters.requests.token).toBe(2)
+  })
+
+  it('logs out: revokes refresh and access token, clears the store, ends idle', async () => {
+    const store = memoryStore()
+    const kw = ctx.keyway({ transport: scriptedTransport(), store })
+    const tokens = await kw.login()
+    await kw.logout()
+    expect(kw.state).toBe('idle')
+    expect(ctx.dev.counters.requests.revocation).toBe(2)
+    expect(await store.load(nativeKey())).toBeUndefined()
+    const afterLogout = await keywayHolding(tokens)
+    expect(await codeOf(afterLogout.getAccessToken())).toBe('login_required')
+  })
+
+  it('counts expiry from when the token request was sent', async () => {
+    const delay = 300
+    const slowFetch: typeof fetch = async (input, init) => {
+      const response = await fetch(input, init)
+      if (String(input).endsWith('/token')) await new Promise((r) => setTimeout(r, delay))
+      return response
+    }
+    const kw = ctx.keyway({ transport: scriptedTransport(), fetch: slowFetch })
+    await kw.login()
+    const before = Date.now()
+    const tokens = await kw.getTokens({ forceRefresh: true })
+    // The dev provider issues one-hour tokens: expiry counts from the send, not the answer.
+    expect(tokens.expiresAt).toBeGreaterThanOrEqual(before + 3600_000)
+    expect(tokens.expiresAt).toBeLessThan(Date.now() + 3600_000 - delay / 2)
+  })
+})

@@ -1,0 +1,37 @@
+import { createKeyway, type Keyway, type KeywayOptions, memoryStore } from '@keyway/core'
+import { type DevProvider, type DevProviderOptions, startDevProvider } from '@keyway/testing'
+import { afterAll, afterEach, beforeAll } from 'vitest'
+
+/** Starts one dev provider for the test file and stops every Keyway a test created. */
+export function useDevProvider(options: DevProviderOptions = {}) {
+  let provider: DevProvider | undefined
+  const running: Keyway[] = []
+  beforeAll(async () => {
+    provider = await startDevProvider(options)
+  })
+  afterAll(async () => {
+    await provider?.close()
+  })
+  afterEach(() => {
+    for (const kw of running.splice(0)) kw.stop()
+    provider?.counters.reset()
+  })
+  return {
+    get dev(): DevProvider {
+      if (provider === undefined) throw new Error('the dev provider is not started yet')
+      return provider
+    },
+    /** A Keyway on the dev provider's public client, stopped after the test. */
+    keyway(overrides: Partial<KeywayOptions> = {}): Keyway {
+      const kw = createKeyway({
+        issuer: this.dev.issuer,
+        clientId: this.dev.clients.native.clientId,
+        scopes: ['openid', 'offline_access'],
+        store: memoryStore(),
+        ...overrides,
+      })
+      running.push(kw)
+      return kw
+    },
+  }
+}
