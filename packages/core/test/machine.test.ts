@@ -94,7 +94,7 @@ describe('restoring', () => {
 
   it('fails with the store error when the store cannot be read', async () => {
     const actor = start({
-      restore: fromPromise(async () => {
+      restore: fromPromise<Sealed<TokenSet> | undefined>(async () => {
         throw new KeywayError(KeywayErrorCodes.storeUnavailable, 'down')
       }),
     })
@@ -126,7 +126,7 @@ describe('logging in', () => {
     let aborted = false
     const actor = start({
       restore: restoring(undefined),
-      authorize: fromPromise(
+      authorize: fromPromise<Sealed<PendingLogin>>(
         ({ signal }) =>
           new Promise<never>(() => {
             signal.addEventListener('abort', () => {
@@ -147,7 +147,7 @@ describe('logging in', () => {
   it('cancelling a second login keeps the tokens already held', async () => {
     const actor = start({
       restore: restoring(tokens()),
-      authorize: fromPromise(() => new Promise<never>(() => undefined)),
+      authorize: fromPromise<Sealed<PendingLogin>>(() => new Promise<never>(() => undefined)),
     })
     await vi.advanceTimersByTimeAsync(0)
     actor.send({ type: 'login' })
@@ -181,7 +181,7 @@ describe('logging in', () => {
   it('fails with the transport error (access_denied) from authorizing', async () => {
     const actor = start({
       restore: restoring(undefined),
-      authorize: fromPromise(async () => {
+      authorize: fromPromise<Sealed<PendingLogin>>(async () => {
         throw new KeywayError(KeywayErrorCodes.accessDenied, 'no')
       }),
     })
@@ -239,7 +239,7 @@ describe('refreshing', () => {
   it('goes to loginRequired on invalid_grant, drops the tokens and emits it', async () => {
     const actor = start({
       restore: restoring(tokens()),
-      refresh: fromPromise(async () => {
+      refresh: fromPromise<Sealed<TokenSet>, Sealed<TokenSet>>(async () => {
         throw new KeywayError(KeywayErrorCodes.loginRequired, 'revoked', { error: 'invalid_grant' })
       }),
     })
@@ -300,7 +300,7 @@ describe('logging out', () => {
     let aborted = false
     const actor = start({
       restore: restoring(tokens()),
-      refresh: fromPromise(
+      refresh: fromPromise<Sealed<TokenSet>, Sealed<TokenSet>>(
         ({ signal }) =>
           new Promise<never>(() => {
             signal.addEventListener('abort', () => {

@@ -196,7 +196,7 @@ export function keywayActors(deps: ActorDeps) {
       sealTokens(await refreshUnderLock(input.unseal(), deps, signal)),
     ),
 
-    logout: fromPromise<void, Sealed<TokenSet> | undefined>(async ({ input, signal }) => {
+    logout: fromPromise<undefined, Sealed<TokenSet> | undefined>(async ({ input, signal }) => {
       const tokens =
         input?.unseal() ??
         (await deps.store.load(deps.key, { report: deps.report }).catch(() => undefined))
@@ -212,6 +212,7 @@ export function keywayActors(deps: ActorDeps) {
       } catch (error) {
         throw asStoreError(error, 'clearing the tokens')
       }
+      return undefined
     }),
   }
 }

@@ -76,7 +76,7 @@ export const keywayMachine = setup({
     /** Refreshes (under the store's lock when it has one) and saves the new tokens. */
     refresh: fromPromise<Sealed<TokenSet>, Sealed<TokenSet>>(notProvided('refresh')),
     /** Revokes what can be revoked and clears the store. */
-    logout: fromPromise<void, Sealed<TokenSet> | undefined>(notProvided('logout')),
+    logout: fromPromise<undefined, Sealed<TokenSet> | undefined>(notProvided('logout')),
   },
   actions: {
     planRefresh: assign({
