@@ -300,11 +300,12 @@ class KeywayClient implements Keyway {
       switch (this.#state) {
         case 'authorized':
           if (tokens === undefined) break
-          if (!forceRefresh && isAccessTokenFresh(tokens, now, minTtl)) return tokens
           if (refreshed) {
+            // After the refresh this call asked for: its outcome, even if `minTtl` is not met.
             if (context.error === undefined && isAccessTokenFresh(tokens, now)) return tokens
             throw context.error ?? loginRequired('The access token expired and cannot be renewed.')
           }
+          if (!forceRefresh && isAccessTokenFresh(tokens, now, minTtl)) return tokens
           if (tokens.refreshToken === undefined) {
             throw loginRequired('The access token expired and the grant has no refresh token.')
           }

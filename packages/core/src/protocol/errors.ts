@@ -91,8 +91,15 @@ function fromHttpStatus(step: ProtocolStep, original: Error, response: Response)
   return error
 }
 
+/** A request that was cut off: a timeout or abort, raw or as openid-client wraps it. */
 function isAbort(error: Error): boolean {
-  return error instanceof Error && (error.name === 'AbortError' || error.name === 'TimeoutError')
+  const code = (error as { code?: unknown }).code
+  return (
+    error.name === 'AbortError' ||
+    error.name === 'TimeoutError' ||
+    code === 'OAUTH_TIMEOUT' ||
+    code === 'OAUTH_ABORT'
+  )
 }
 
 /**
@@ -118,7 +125,15 @@ export function toProtocolError(
       { cause: reason },
     )
   }
-  if (isOAuthError(error)) return fromOAuthError(step, error)
+  if (isOAuthError(error)) {
+    const response = (error as { response?: unknown }).response
+    const status = error.status ?? 0
+    // An OAuth error body on a 429 or 5xx is still the server being busy or broken: retry it.
+    if ((status === 429 || status >= 500) && response instanceof Response) {
+      return fromHttpStatus(step, error, response)
+    }
+    return fromOAuthError(step, error)
+  }
   if (error instanceof Error) {
     const cause: unknown = error.cause
     if (cause instanceof Response) return fromHttpStatus(step, error, cause)
