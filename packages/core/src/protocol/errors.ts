@@ -33,7 +33,7 @@ export class ProtocolErrorCause extends Error {
   }
 }
 
-interface OAuthErrorLike {
+interface OAuthErrorLike extends Error {
   readonly name: string
   readonly error: string
   readonly error_description?: string
