@@ -1,5 +1,5 @@
-import * as E from 'fp-ts/Either'
-import { pipe } from 'fp-ts/function'
+import * as E from 'fp-ts/lib/Either.js'
+import { pipe } from 'fp-ts/lib/function.js'
 import type * as Oidc from 'openid-client'
 import { toTokenSet } from '../codecs/token-response.js'
 import type { Callback, DeviceGrantProtocol } from '../ports/transport.js'
