@@ -4,6 +4,9 @@
  *
  * @packageDocumentation
  */
+
+export { type ChildStoreSpec, tokenDigest } from './cross-process/protocol.js'
+export { startLockHolder, TokenWorkers } from './cross-process/token-workers.js'
 export { type EndpointName, RequestCounters } from './dev-provider/counters.js'
 export {
   type DevProvider,
@@ -13,3 +16,7 @@ export {
 } from './dev-provider/provider.js'
 export { findExecutable, requireAll, requireProgram } from './requirements.js'
 export { ScriptedBrowser, type ScriptedConsent, type ScriptedResult } from './scripted-browser.js'
+export { devStoreKey, loginToStore, scriptedTransport } from './scripted-transport.js'
+export { freeLoopbackPort } from './services/free-port.js'
+export { type RedisServer, startRedisServer } from './services/redis-server.js'
+export { type SecretService, startSecretService } from './services/secret-service.js'
