@@ -1,0 +1,100 @@
+import { once } from 'node:events'
+import { KeywayError, KeywayErrorCodes } from '@keyway/core'
+import type { Redis, RedisOptions } from 'ioredis'
+
+/** How the store reaches Redis. */
+export interface ConnectionOptions {
+  /** `redis://[user:password@]host:port/db`. */
+  readonly url?: string
+  /** A client the app made; the store never closes it. */
+  readonly client?: Redis
+  /** Extra options for the client the store makes from `url`. */
+  readonly redisOptions?: RedisOptions
+  /** How long an operation waits for a connection before `store_unavailable`, in ms. */
+  readonly unavailableAfter: number
+}
+
+const DEFAULT_URL = 'redis://127.0.0.1:6379'
+
+function unavailable(cause?: unknown): KeywayError {
+  return new KeywayError(
+    KeywayErrorCodes.storeUnavailable,
+    'Redis cannot be reached; the tokens in memory are kept.',
+    { cause },
+  )
+}
+
+/**
+ * An error from a Redis command as a KeywayError: an error Redis itself replied with is a
+ * `store_error`; a lost, refused or timed-out connection is `store_unavailable`.
+ */
+export function redisError(error: unknown, doing: string): KeywayError {
+  if (error instanceof KeywayError) return error
+  if (error instanceof Error && error.name === 'ReplyError') {
+    return new KeywayError(KeywayErrorCodes.storeError, `Redis refused ${doing}.`, { cause: error })
+  }
+  return unavailable(error)
+}
+
+/**
+ * The Redis client, made on first use with ioredis loaded then (a program that never touches
+ * the store never loads it). Commands never queue while disconnected: they wait a bounded time
+ * for the connection, then fail with `store_unavailable`, while ioredis keeps reconnecting.
+ */
+export class RedisConnection {
+  readonly #options: ConnectionOptions
+  #client: Promise<Redis> | undefined
+
+  constructor(options: ConnectionOptions) {
+    this.#options = options
+  }
+
+  async #create(): Promise<Redis> {
+    if (this.#options.client !== undefined) return this.#options.client
+    let Client: typeof Redis
+    try {
+      Client = (await import('ioredis')).Redis
+    } catch (cause) {
+      throw new KeywayError(
+        KeywayErrorCodes.storeUnavailable,
+        'The Redis store needs the ioredis package: install it next to @keyway/store-redis.',
+        { cause },
+      )
+    }
+    const client = new Client(this.#options.url ?? DEFAULT_URL, {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      maxRetriesPerRequest: 1,
+      connectTimeout: this.#options.unavailableAfter,
+      retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
+      ...this.#options.redisOptions,
+    })
+    // Errors surface on the commands that meet them; an unhandled `error` event would crash.
+    client.on('error', () => undefined)
+    client.connect().catch(() => undefined)
+    return client
+  }
+
+  /** A client whose connection is ready, or `store_unavailable` after `unavailableAfter`. */
+  async ready(): Promise<Redis> {
+    this.#client ??= this.#create()
+    const client = await this.#client
+    if (client.status === 'ready') return client
+    if (client.status === 'wait') client.connect().catch(() => undefined)
+    if (client.status === 'end') throw unavailable()
+    const signal = AbortSignal.timeout(this.#options.unavailableAfter)
+    await once(client, 'ready', { signal }).catch((error: unknown) => {
+      throw unavailable(error)
+    })
+    return client
+  }
+
+  /** Closes the client the store made; a client the app passed in is left open. */
+  async close(): Promise<void> {
+    const pending = this.#client
+    this.#client = undefined
+    if (pending === undefined || this.#options.client !== undefined) return
+    const client = await pending
+    await client.quit().catch(() => client.disconnect())
+  }
+}

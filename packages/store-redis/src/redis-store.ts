@@ -1,0 +1,156 @@
+import { randomBytes } from 'node:crypto'
+import {
+  configError,
+  KeywayError,
+  KeywayErrorCodes,
+  type LoadContext,
+  type LockOptions,
+  parseStoredTokens,
+  type StoreKey,
+  type StoreLock,
+  serializeTokens,
+  type TokenSet,
+  type TokenStore,
+} from '@keyway/core'
+import type { Redis, RedisOptions } from 'ioredis'
+import { RedisConnection, redisError } from './connection.js'
+import { DEFAULT_PREFIX, type RedisKeyNames, redisKeyNames } from './key-names.js'
+import { acquireRedisLock } from './redis-lock.js'
+import { SAVE_FENCED, SET_ASIDE } from './scripts.js'
+
+/** Options of {@link redisStore}. */
+export interface RedisStoreOptions {
+  /** Where Redis is: `redis://[user:password@]host:port/db`. Default `redis://127.0.0.1:6379`. */
+  readonly url?: string
+  /** An ioredis client the app already has, used instead of `url`; the store never closes it. */
+  readonly client?: Redis
+  /** Extra ioredis options for the client the store makes from `url` (TLS, a password, …). */
+  readonly redisOptions?: RedisOptions
+  /** Put before every key the store writes. Default `keyway:`. */
+  readonly prefix?: string
+  /**
+   * How long an operation waits for a connection before it fails with `store_unavailable`, in
+   * ms. Default 2 000. Meanwhile ioredis keeps reconnecting in the background.
+   */
+  readonly unavailableAfter?: number
+}
+
+/** A {@link TokenStore} in Redis; see {@link redisStore}. */
+export interface RedisTokenStore extends TokenStore {
+  lock(key: StoreKey, options: LockOptions): Promise<StoreLock>
+  /** Closes the connection the store made (not a client the app passed in). */
+  close(): Promise<void>
+}
+
+function staleHolder(): KeywayError {
+  return new KeywayError(
+    KeywayErrorCodes.storeError,
+    'The Redis lock expired before the save and was taken since: newer tokens are kept.',
+  )
+}
+
+class RedisStore implements RedisTokenStore {
+  readonly name = 'redis'
+  readonly #connection: RedisConnection
+  readonly #prefix: string
+
+  constructor(connection: RedisConnection, prefix: string) {
+    this.#connection = connection
+    this.#prefix = prefix
+  }
+
+  #names(key: StoreKey): RedisKeyNames {
+    return redisKeyNames(key, this.#prefix)
+  }
+
+  async #run<T>(doing: string, command: (client: Redis) => Promise<T>): Promise<T> {
+    const client = await this.#connection.ready()
+    return command(client).catch((error: unknown) => {
+      throw redisError(error, doing)
+    })
+  }
+
+  async load(key: StoreKey, context?: LoadContext): Promise<TokenSet | undefined> {
+    const names = this.#names(key)
+    const text = await this.#run('the read', (client) => client.get(names.tokens))
+    if (text === null) return undefined
+    const parsed = parseStoredTokens(text)
+    if (parsed._tag === 'Right') return parsed.right
+    const aside = `${names.asidePrefix}${Date.now()}-${randomBytes(3).toString('hex')}`
+    await this.#run('setting damaged data aside', (client) =>
+      client.eval(SET_ASIDE, 2, names.tokens, aside, text),
+    )
+    context?.report(
+      new KeywayError(
+        KeywayErrorCodes.storeError,
+        `A stored token record in Redis was unreadable and was set aside. ${parsed.left.message}`,
+        { cause: parsed.left },
+      ),
+    )
+    return undefined
+  }
+
+  async save(key: StoreKey, tokens: TokenSet, options?: { readonly lock?: StoreLock }) {
+    const names = this.#names(key)
+    const fence = options?.lock?.fence
+    const written = await this.#run('the write', (client) =>
+      client.eval(SAVE_FENCED, 2, names.tokens, names.fence, serializeTokens(tokens), fence ?? ''),
+    )
+    if (Number(written) !== 1) throw staleHolder()
+  }
+
+  async delete(key: StoreKey): Promise<void> {
+    await this.#run('the delete', (client) => client.del(this.#names(key).tokens))
+  }
+
+  lock(key: StoreKey, options: LockOptions): Promise<StoreLock> {
+    return acquireRedisLock(this.#connection, this.#names(key), options)
+  }
+
+  close(): Promise<void> {
+    return this.#connection.close()
+  }
+}
+
+/**
+ * A {@link TokenStore} in Redis, for a fleet of workers acting for one account: every process
+ * on the same Redis and prefix shares the grant, and refreshes it once.
+ *
+ * - ioredis is loaded on first use, and the connection made then; `close()` ends it.
+ * - `lock()` is `SET NX PX` with a fencing token (`INCR`); a save made under a lock whose
+ *   lease ran out, after someone else took it, is refused by a Lua script, so a stalled
+ *   holder cannot overwrite newer tokens.
+ * - While Redis is down, operations fail after `unavailableAfter` with `store_unavailable`
+ *   (Keyway keeps serving the tokens it holds in memory), and ioredis reconnects.
+ * - A damaged record is renamed aside (`…:corrupt:<time>-<id>`) and reported.
+ *
+ * @example
+ * ```ts
+ * import { createKeyway } from '@keyway/core'
+ * import { redisStore } from '@keyway/store-redis'
+ *
+ * const store = redisStore({ url: process.env.REDIS_URL, prefix: 'billing-worker:' })
+ * const kw = createKeyway({ issuer, clientId, clientSecret, store })
+ * // … on shutdown:
+ * kw.stop()
+ * await store.close()
+ * ```
+ */
+export function redisStore(options: RedisStoreOptions = {}): RedisTokenStore {
+  const prefix = options.prefix ?? DEFAULT_PREFIX
+  if (typeof prefix !== 'string') throw configError('redisStore: prefix must be a string.')
+  const unavailableAfter = options.unavailableAfter ?? 2_000
+  if (!Number.isFinite(unavailableAfter) || unavailableAfter <= 0) {
+    throw configError('redisStore: unavailableAfter must be a positive number of milliseconds.')
+  }
+  if (options.url !== undefined && options.client !== undefined) {
+    throw configError('redisStore: give url or client, not both.')
+  }
+  const connection = new RedisConnection({
+    ...(options.url === undefined ? {} : { url: options.url }),
+    ...(options.client === undefined ? {} : { client: options.client }),
+    ...(options.redisOptions === undefined ? {} : { redisOptions: options.redisOptions }),
+    unavailableAfter,
+  })
+  return new RedisStore(connection, prefix)
+}

@@ -1,0 +1,44 @@
+/**
+ * The store's Lua scripts: each runs atomically in Redis, so no other client sees a half-done
+ * step. Keys and arguments are named where each script is used.
+ */
+
+/**
+ * KEYS: lock, fence. ARGV: owner id, lease (ms). Takes the lock when free and returns the new
+ * fence (a number that grows with every acquisition); returns 0 when another holder has it.
+ */
+export const ACQUIRE_LOCK = `
+if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+  return redis.call('INCR', KEYS[2])
+end
+return 0`
+
+/** KEYS: lock. ARGV: owner id. Deletes the lock only while this owner still holds it. */
+export const RELEASE_LOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  return redis.call('DEL', KEYS[1])
+end
+return 0`
+
+/**
+ * KEYS: tokens, fence. ARGV: record, fence ('' for a save without a lock). Writes the record
+ * unless the fence is older than the newest one: a holder whose lease ran out, after which
+ * someone else took the lock, cannot overwrite what the newer holder wrote. Returns 1 or 0.
+ */
+export const SAVE_FENCED = `
+if ARGV[2] ~= '' and tonumber(ARGV[2]) < tonumber(redis.call('GET', KEYS[2]) or '0') then
+  return 0
+end
+redis.call('SET', KEYS[1], ARGV[1])
+return 1`
+
+/**
+ * KEYS: tokens, aside. ARGV: the damaged text as it was read. Moves it aside, unless someone
+ * wrote a new record in the meantime. Returns 1 or 0.
+ */
+export const SET_ASIDE = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('RENAME', KEYS[1], KEYS[2])
+  return 1
+end
+return 0`
