@@ -89,6 +89,10 @@ const settledStates: ReadonlySet<KeywayState> = new Set([
   'failed',
 ])
 
+function isSettled(state: KeywayState): boolean {
+  return settledStates.has(state)
+}
+
 function topState(value: unknown): KeywayState {
   return (typeof value === 'string' ? value : Object.keys(value as object)[0]) as KeywayState
 }
@@ -119,6 +123,8 @@ class KeywayClient implements Keyway {
   #usable: TokenSet | undefined
   #state: KeywayState = 'restoring'
   #login: Promise<TokenSet> | undefined
+  /** Settles at the machine's next change; replaced each time. */
+  #change = deferred()
 
   constructor(options: KeywayOptions & KeywayRuntimeOptions) {
     const resolved = resolveOptions(options)
@@ -150,13 +156,20 @@ class KeywayClient implements Keyway {
       clock: unrefClock,
       ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
     })
+    const changed = () => {
+      const change = this.#change
+      this.#change = deferred()
+      change.resolve()
+    }
     this.actor.subscribe({
       next: (snapshot) => {
         this.#state = topState(snapshot.value)
         const usable = this.#state === 'authorized' || this.#state === 'refreshing'
         this.#usable = usable ? snapshot.context.tokens?.unseal() : undefined
+        changed()
       },
-      error: () => undefined,
+      complete: changed,
+      error: changed,
     })
     this.actor.on('tokens', (event) => this.#emit('tokens', event.tokens.unseal()))
     this.actor.on('loginRequired', (event) => this.#emit('loginRequired', event.error))
@@ -191,38 +204,39 @@ class KeywayClient implements Keyway {
   }
 
   ready(): Promise<KeywayState> {
-    return this.#waitFor((state) => state !== 'restoring').then(() => this.#state)
+    return this.#waitFor((state) => state !== 'restoring').then(({ state }) => state)
   }
 
-  /** Resolves with the first snapshot that satisfies `done`, looking at the current one first. */
-  #waitFor(
+  /** The current state and context when the machine is settled; throws once it is stopped. */
+  #settledNow(): Settled | undefined {
+    const snapshot = this.actor.getSnapshot()
+    if (snapshot.status === 'stopped') {
+      throw new KeywayError(KeywayErrorCodes.aborted, 'Keyway was stopped.')
+    }
+    const state = topState(snapshot.value)
+    return isSettled(state) ? { state, context: snapshot.context } : undefined
+  }
+
+  /**
+   * Resolves with the context of the first snapshot that satisfies `done`, looking at the
+   * current one first. Every waiter shares one promise per change, so a thousand callers
+   * waiting on one refresh cost one subscription, not a thousand.
+   */
+  async #waitFor(
     done: (state: KeywayState, context: KeywayContext) => boolean,
     signal?: AbortSignal,
-  ): Promise<KeywayContext> {
-    return new Promise((resolve, reject) => {
-      if (signal?.aborted) return reject(abortError(signal, 'Waiting for Keyway'))
-      const check = () => {
-        const snapshot = this.actor.getSnapshot()
-        if (snapshot.status === 'stopped') {
-          finish()
-          reject(new KeywayError(KeywayErrorCodes.aborted, 'Keyway was stopped.'))
-        } else if (done(topState(snapshot.value), snapshot.context)) {
-          finish()
-          resolve(snapshot.context)
-        }
+  ): Promise<Settled> {
+    for (;;) {
+      const snapshot = this.actor.getSnapshot()
+      if (snapshot.status === 'stopped') {
+        throw new KeywayError(KeywayErrorCodes.aborted, 'Keyway was stopped.')
       }
-      const onAbort = () => {
-        finish()
-        reject(abortError(signal, 'Waiting for Keyway'))
-      }
-      const subscription = this.actor.subscribe({ next: check, complete: check, error: check })
-      const finish = () => {
-        subscription.unsubscribe()
-        signal?.removeEventListener('abort', onAbort)
-      }
-      signal?.addEventListener('abort', onAbort, { once: true })
-      check()
-    })
+      const state = topState(snapshot.value)
+      if (done(state, snapshot.context)) return { state, context: snapshot.context }
+      await (signal === undefined
+        ? this.#change.promise
+        : untilAborted(this.#change.promise, signal))
+    }
   }
 
   login(options: LoginOptions = {}): Promise<TokenSet> {
@@ -239,8 +253,11 @@ class KeywayClient implements Keyway {
     if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
       throw configError('login timeout must be a positive number of milliseconds.')
     }
-    await this.#waitFor((state) => settledStates.has(state) || state === 'authorizing', signal)
-    if (this.#state !== 'authorizing') this.actor.send({ type: 'login' })
+    const { state } = await this.#waitFor(
+      (current) => settledStates.has(current) || current === 'authorizing',
+      signal,
+    )
+    if (state !== 'authorizing') this.actor.send({ type: 'login' })
     const cancel = (error: KeywayError) => this.actor.send({ type: 'login.cancel', error })
     const onAbort = () => cancel(abortError(signal))
     const timer =
@@ -259,12 +276,12 @@ class KeywayClient implements Keyway {
     signal?.addEventListener('abort', onAbort, { once: true })
     if (signal?.aborted) onAbort()
     try {
-      const context = await this.#waitFor(
-        (state) => state !== 'authorizing' && state !== 'exchanging',
+      const { state, context } = await this.#waitFor(
+        (current) => current !== 'authorizing' && current !== 'exchanging',
       )
       if (context.error !== undefined) throw context.error
       const tokens = context.tokens?.unseal()
-      if (this.#state !== 'authorized' || tokens === undefined) {
+      if (state !== 'authorized' || tokens === undefined) {
         throw new KeywayError(KeywayErrorCodes.aborted, 'The login did not complete.')
       }
       return tokens
@@ -291,13 +308,12 @@ class KeywayClient implements Keyway {
     let forceRefresh = options.forceRefresh === true
     let refreshed = false
     for (;;) {
-      const context = await this.#waitFor(
-        (state) => settledStates.has(state) && state !== 'authorizing',
-        signal,
-      )
+      // One snapshot's state and context, read at once when the machine is settled, so the
+      // first of many callers sends the refresh before the others have even arrived.
+      const { state, context } = this.#settledNow() ?? (await this.#waitFor(isSettled, signal))
       const tokens = context.tokens?.unseal()
       const now = this.#clock()
-      switch (this.#state) {
+      switch (state) {
         case 'authorized':
           if (tokens === undefined) break
           if (refreshed) {
@@ -311,7 +327,8 @@ class KeywayClient implements Keyway {
           }
           forceRefresh = false
           refreshed = true
-          this.actor.send({ type: 'token.refresh' })
+          // Join a refresh already under way rather than sending one more event per caller.
+          if (this.#state === 'authorized') this.actor.send({ type: 'token.refresh' })
           continue
         case 'failed':
           if (isStoreOrNetwork(context.error)) throw context.error
@@ -327,13 +344,47 @@ class KeywayClient implements Keyway {
   async logout(): Promise<void> {
     await this.#waitFor((state) => settledStates.has(state))
     this.actor.send({ type: 'logout' })
-    const context = await this.#waitFor((state) => state === 'idle' || state === 'failed')
-    if (this.#state === 'failed' && context.error !== undefined) throw context.error
+    const { state, context } = await this.#waitFor(
+      (current) => current === 'idle' || current === 'failed',
+    )
+    if (state === 'failed' && context.error !== undefined) throw context.error
   }
 
   stop(): void {
     this.actor.stop()
   }
+}
+
+/** A state and the context of the same snapshot. */
+interface Settled {
+  readonly state: KeywayState
+  readonly context: KeywayContext
+}
+
+interface Deferred {
+  readonly promise: Promise<void>
+  resolve(): void
+}
+
+function deferred(): Deferred {
+  let resolve!: () => void
+  const promise = new Promise<void>((done) => {
+    resolve = done
+  })
+  return { promise, resolve }
+}
+
+/** `promise`, or a rejection as soon as `signal` aborts. */
+function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+  if (signal.aborted) return Promise.reject(abortError(signal, 'Waiting for Keyway'))
+  return new Promise((resolve, reject) => {
+    const onAbort = () => reject(abortError(signal, 'Waiting for Keyway'))
+    signal.addEventListener('abort', onAbort, { once: true })
+    promise.then(() => {
+      signal.removeEventListener('abort', onAbort)
+      resolve()
+    })
+  })
 }
 
 function isStoreOrNetwork(error: KeywayError | undefined): error is KeywayError {

@@ -154,6 +154,20 @@ describe('many callers, one refresh', () => {
   })
 })
 
+describe('many callers on a warm instance whose token just expired', () => {
+  it('all get the one refreshed token', async () => {
+    let skew = 0
+    const kw = ctx.keyway({ transport: scriptedTransport(), clock: () => Date.now() + skew })
+    const tokens = await kw.login()
+    skew = (tokens.expiresAt ?? 0) - Date.now() + 1_000
+    ctx.dev.counters.reset()
+    const results = await Promise.all(Array.from({ length: 50 }, () => kw.getAccessToken()))
+    expect(new Set(results).size).toBe(1)
+    expect(results[0]).not.toBe(tokens.accessToken)
+    expect(ctx.dev.counters.requests.token).toBe(1)
+  })
+})
+
 describe('a store that fails to save a refresh', () => {
   it('rejects the waiting callers with store_error and keeps the rotated tokens in memory', async () => {
     const inner = memoryStore()

@@ -43,7 +43,16 @@ export class Protocol {
   /** Loads openid-client and the provider's metadata once; a failed load is retried next time. */
   load(signal?: AbortSignal): Promise<LoadedProtocol> {
     if (this.#loading === undefined) {
-      this.#loading = this.#run('discovery', signal, () => loadConfiguration(this.settings))
+      // Discovery is an idempotent GET: a reset or a 5xx on it is retried like a refresh.
+      this.#loading = withRetry(
+        () => this.#run('discovery', signal, () => loadConfiguration(this.settings)),
+        {
+          policy: this.settings.retry,
+          random: this.settings.random,
+          toError: (error) => toProtocolError('discovery', error, signal),
+          ...(signal ? { signal } : {}),
+        },
+      )
       this.#loading.catch(() => {
         this.#loading = undefined
       })

@@ -1,0 +1,35 @@
+import * as client from 'openid-client'
+import type { RemoteProvider } from '../remote-provider.js'
+import { bareClient, bareCode, devKeyway } from '../session.js'
+import { median } from '../stats.js'
+
+/**
+ * The exchange-and-save phase of a Keyway login (from entering `exchanging` to `authorized`:
+ * token request, ID token checks, store save) against a bare `authorizationCodeGrant`.
+ */
+export async function measureExchange(dev: RemoteProvider, rounds: number): Promise<number> {
+  const config = await bareClient(dev)
+  const keyway: number[] = []
+  const bare: number[] = []
+  for (let round = 0; round < rounds + 3; round++) {
+    const kw = devKeyway(dev)
+    let enteredAt = 0
+    let phase = 0
+    kw.subscribe((state) => {
+      if (state === 'exchanging') enteredAt = performance.now()
+      if (state === 'authorized' && enteredAt > 0 && phase === 0)
+        phase = performance.now() - enteredAt
+    })
+    await kw.login()
+    kw.stop()
+    const { callbackUrl, checks } = await bareCode(config)
+    const start = performance.now()
+    await client.authorizationCodeGrant(config, callbackUrl, checks)
+    const baseline = performance.now() - start
+    if (round >= 3) {
+      keyway.push(phase)
+      bare.push(baseline)
+    }
+  }
+  return median(keyway) / median(bare)
+}

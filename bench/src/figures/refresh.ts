@@ -1,0 +1,37 @@
+import * as client from 'openid-client'
+import type { RemoteProvider } from '../remote-provider.js'
+import { bareClient, bareCode, devKeyway } from '../session.js'
+import { median, timed } from '../stats.js'
+
+/** What {@link measureRefresh} found: both medians, in ms. */
+export interface RefreshFigures {
+  readonly keyway: number
+  readonly bare: number
+}
+
+/**
+ * One forced refresh through Keyway (machine, lock, store save) against a bare openid-client
+ * `refreshTokenGrant`, interleaved on the same provider so both see the same load.
+ */
+export async function measureRefresh(dev: RemoteProvider, rounds: number): Promise<RefreshFigures> {
+  const kw = devKeyway(dev)
+  await kw.login()
+  const config = await bareClient(dev)
+  const { callbackUrl, checks } = await bareCode(config)
+  let refreshToken = (await client.authorizationCodeGrant(config, callbackUrl, checks))
+    .refresh_token!
+  const keyway: number[] = []
+  const bare: number[] = []
+  for (let round = 0; round < rounds + 5; round++) {
+    const k = await timed(() => kw.getTokens({ forceRefresh: true }))
+    const b = await timed(async () => {
+      refreshToken = (await client.refreshTokenGrant(config, refreshToken)).refresh_token!
+    })
+    if (round >= 5) {
+      keyway.push(k)
+      bare.push(b)
+    }
+  }
+  kw.stop()
+  return { keyway: median(keyway), bare: median(bare) }
+}

@@ -1,0 +1,31 @@
+import { measureExchange } from './figures/exchange.js'
+import { measureHerd } from './figures/herd.js'
+import { measureHotPath } from './figures/hot-path.js'
+import { measureRefresh } from './figures/refresh.js'
+import { startRemoteProvider } from './remote-provider.js'
+import { report } from './report.js'
+import { round } from './stats.js'
+
+/**
+ * Runs every figure against a dev provider on loopback and prints one JSON line per figure
+ * on stdout (`{"name": …, "value": …}`); targets go to stderr beside each value.
+ */
+async function main(): Promise<void> {
+  const dev = await startRemoteProvider()
+  try {
+    process.stderr.write('Keyway figures (each a ratio to a baseline measured in this run)\n')
+    const refresh = await measureRefresh(dev, 60)
+    report('refresh_ratio', round(refresh.keyway / refresh.bare), '<= 1.15')
+    report('exchange_ratio', round(await measureExchange(dev, 25)), '<= 1.15')
+    const hot = await measureHotPath(dev, 1_000_000)
+    report('hot_path_ops', hot.opsPerSecond, '>= 1000000')
+    report('hot_path_ratio', round(hot.ratio), '<= 1.3')
+    const herd = await measureHerd(dev, 1000)
+    report('herd_requests', herd.requests, '== 1')
+    report('herd_p99_ratio', round(herd.p99 / refresh.keyway), '<= 1.5')
+  } finally {
+    await dev.close()
+  }
+}
+
+await main()

@@ -1,0 +1,25 @@
+/** The median of `values` (which it sorts in place). */
+export function median(values: number[]): number {
+  return percentile(values, 50)
+}
+
+/** The `p`th percentile of `values` by nearest rank (sorts in place). */
+export function percentile(values: number[], p: number): number {
+  if (values.length === 0) throw new Error('no values')
+  values.sort((a, b) => a - b)
+  const rank = Math.ceil((p / 100) * values.length)
+  return values[Math.min(values.length - 1, Math.max(0, rank - 1))]!
+}
+
+/** Milliseconds taken by `run`. */
+export async function timed(run: () => Promise<unknown>): Promise<number> {
+  const start = performance.now()
+  await run()
+  return performance.now() - start
+}
+
+/** Rounds a figure for printing. */
+export function round(value: number, digits = 3): number {
+  const scale = 10 ** digits
+  return Math.round(value * scale) / scale
+}
