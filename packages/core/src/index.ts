@@ -22,6 +22,7 @@ export {
   toStoredRecord,
 } from './codecs/stored-record.js'
 export { TokenEndpointResponse, toTokenSet } from './codecs/token-response.js'
+export { detectEnvironment, type Environment, type EnvironmentFacts } from './environment.js'
 export * from './errors.js'
 export {
   createKeyway,
@@ -52,5 +53,6 @@ export type { Fetch } from './protocol/fetch.js'
 export { isAllowedEndpoint, isLoopbackHost } from './protocol/loopback-host.js'
 export { defaultRetryPolicy, type RetryPolicy } from './protocol/retry.js'
 export type { ClientAuthMethod, Endpoints } from './protocol/settings.js'
+export { race } from './race.js'
 export { Sealed } from './sealed.js'
 export * from './tokens.js'
