@@ -15,6 +15,7 @@ export {
   startDevProvider,
 } from './dev-provider/provider.js'
 export { findExecutable, requireAll, requireProgram } from './requirements.js'
+export type { ScriptedDeviceConsent, ScriptedDeviceResult } from './scripted-browser.js'
 export { ScriptedBrowser, type ScriptedConsent, type ScriptedResult } from './scripted-browser.js'
 export { devStoreKey, loginToStore, scriptedTransport } from './scripted-transport.js'
 export { freeLoopbackPort } from './services/free-port.js'

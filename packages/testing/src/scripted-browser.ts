@@ -21,6 +21,28 @@ export interface ScriptedResult {
   readonly landed?: { readonly url: string; readonly status: number; readonly body: string }
 }
 
+/** What the scripted person does on a device grant's verification page. */
+export interface ScriptedDeviceConsent extends Omit<ScriptedConsent, 'followRedirect'> {
+  /** The code to type when the page asks for one (a verification URI without the code). */
+  readonly userCode?: string
+}
+
+/** Where a device confirmation ended. */
+export interface ScriptedDeviceResult {
+  /** True when the provider said the device is connected. */
+  readonly approved: boolean
+  /** The text of the last page, e.g. the reason a code was refused. */
+  readonly text: string
+}
+
+/** The page a walk stopped on, because no form on it is one the script fills in. */
+interface FinalPage {
+  readonly prompt: string | undefined
+  readonly status: number
+  readonly path: string
+  readonly text: string
+}
+
 const MAX_STEPS = 20
 
 /**
@@ -58,8 +80,45 @@ export class ScriptedBrowser {
     authorizationUrl: string | URL,
     script: ScriptedConsent = {},
   ): Promise<ScriptedResult> {
-    const providerOrigin = new URL(authorizationUrl).origin
-    let url = new URL(authorizationUrl)
+    const end = await this.#walk(new URL(authorizationUrl), script)
+    if ('page' in end) {
+      const { status, path, text } = end.page
+      throw new Error(
+        `The provider showed a page the script does not know (HTTP ${status}) at ${path}: ${text}`,
+      )
+    }
+    const callbackUrl = end.redirect
+    return script.followRedirect === false
+      ? { callbackUrl }
+      : { callbackUrl, landed: await this.#land(callbackUrl, script.signal) }
+  }
+
+  /**
+   * Opens a device grant's verification URI (the complete one, or the bare one with
+   * `userCode`), confirms or aborts the device, signs in and consents, and reports whether
+   * the provider connected the device.
+   */
+  async confirmDevice(
+    verificationUri: string | URL,
+    script: ScriptedDeviceConsent = {},
+  ): Promise<ScriptedDeviceResult> {
+    const end = await this.#walk(new URL(verificationUri), script)
+    if (!('page' in end)) {
+      throw new Error(`The device confirmation redirected away to ${end.redirect.origin}.`)
+    }
+    return { approved: end.page.prompt === 'device-done', text: end.page.text }
+  }
+
+  /**
+   * Follows the provider's redirects and fills in its forms until it redirects away from
+   * its own origin, or shows a page with no form the script fills in.
+   */
+  async #walk(
+    start: URL,
+    script: ScriptedDeviceConsent,
+  ): Promise<{ readonly redirect: URL } | { readonly page: FinalPage }> {
+    const providerOrigin = start.origin
+    let url = start
     let init: RequestInit = { method: 'GET' }
     for (let step = 0; step < MAX_STEPS; step++) {
       const response = await this.#fetch(url, {
@@ -70,11 +129,7 @@ export class ScriptedBrowser {
       if (response.status >= 300 && response.status < 400 && location !== null) {
         await response.body?.cancel()
         const next = new URL(location, url)
-        if (next.origin !== providerOrigin) {
-          return script.followRedirect === false
-            ? { callbackUrl: next }
-            : { callbackUrl: next, landed: await this.#land(next, script.signal) }
-        }
+        if (next.origin !== providerOrigin) return { redirect: next }
         url = next
         init = { method: 'GET' }
         continue
@@ -87,9 +142,8 @@ export class ScriptedBrowser {
           .replace(/\s+/g, ' ')
           .trim()
           .slice(0, 300)
-        throw new Error(
-          `The provider showed a page the script does not know (HTTP ${response.status}) at ${url.pathname}: ${text}`,
-        )
+        const prompt = /data-prompt="([^"]+)"/.exec(html)?.[1]
+        return { page: { prompt, status: response.status, path: url.pathname, text } }
       }
       url = form.action
       init = {
@@ -140,12 +194,20 @@ function hiddenInputs(html: string): URLSearchParams {
   return body
 }
 
-function nextForm(html: string, base: URL, script: ScriptedConsent): FormSubmission | undefined {
+/** A page that submits its form by script as soon as it loads (oidc-provider's form_post). */
+const selfSubmitting = /document\.forms\[0\]\.submit\(\)/
+
+function nextForm(
+  html: string,
+  base: URL,
+  script: ScriptedDeviceConsent,
+): FormSubmission | undefined {
   const prompt = /data-prompt="([^"]+)"/.exec(html)?.[1]
   const formTag = /<form[^>]*>/i.exec(html)?.[0]
-  if (prompt === undefined || formTag === undefined) return undefined
+  if (formTag === undefined) return undefined
   const action = new URL(attribute(formTag, 'action') ?? base.pathname, base)
   const body = hiddenInputs(html)
+  if (prompt === undefined) return selfSubmitting.test(html) ? { action, body } : undefined
   switch (prompt) {
     case 'login':
       body.set('login', script.login ?? 'alice')
@@ -155,6 +217,11 @@ function nextForm(html: string, base: URL, script: ScriptedConsent): FormSubmiss
       return { action, body }
     case 'device-confirm':
       body.set(script.decision === 'deny' ? 'abort' : 'confirm', 'yes')
+      return { action, body }
+    case 'device-input':
+      // A page that says the code did not work is where the walk ends, not a form to retry.
+      if (script.userCode === undefined || /role="alert"/.test(html)) return undefined
+      body.set('user_code', script.userCode)
       return { action, body }
     default:
       return undefined
