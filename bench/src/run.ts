@@ -1,3 +1,4 @@
+import { measureColdToken } from './figures/cold-token.js'
 import { measureExchange } from './figures/exchange.js'
 import { measureHerd } from './figures/herd.js'
 import { measureHotPath } from './figures/hot-path.js'
@@ -23,6 +24,7 @@ async function main(): Promise<void> {
     const herd = await measureHerd(dev, 1000)
     report('herd_requests', herd.requests, '== 1')
     report('herd_p99_ratio', round(herd.p99 / refresh.keyway), '<= 1.5')
+    report('cold_token_ratio', round(await measureColdToken(dev, 15)), '<= 2.0')
   } finally {
     await dev.close()
   }

@@ -1,0 +1,45 @@
+import { spawnSync } from 'node:child_process'
+import { mkdtempSync, rmSync } from 'node:fs'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
+import { fileURLToPath } from 'node:url'
+import { fileStore } from '@keyway/store-file'
+import type { RemoteProvider } from '../remote-provider.js'
+import { devKeyway } from '../session.js'
+import { median } from '../stats.js'
+
+function wallTime(args: readonly string[]): number {
+  const start = performance.now()
+  const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+  if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}`)
+  return performance.now() - start
+}
+
+/**
+ * The wall time of a process that imports Keyway, reads a valid token from a file store and
+ * prints it, against `node -e 0`: what a CLI pays on every run once logged in.
+ */
+export async function measureColdToken(dev: RemoteProvider, runs: number): Promise<number> {
+  const dir = mkdtempSync(join(tmpdir(), 'keyway-cold-'))
+  try {
+    const path = join(dir, 'tokens.json')
+    const kw = devKeyway(dev, { store: fileStore({ path }) })
+    await kw.login()
+    kw.stop()
+    const script = fileURLToPath(new URL('../cold-token-process.js', import.meta.url))
+    const program = [script, path, dev.issuer, dev.clients.native.clientId]
+    const keyway: number[] = []
+    const bare: number[] = []
+    for (let run = 0; run < runs + 2; run++) {
+      const k = wallTime(program)
+      const b = wallTime(['-e', '0'])
+      if (run >= 2) {
+        keyway.push(k)
+        bare.push(b)
+      }
+    }
+    return median(keyway) / median(bare)
+  } finally {
+    rmSync(dir, { recursive: true, force: true })
+  }
+}
