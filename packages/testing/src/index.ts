@@ -5,6 +5,7 @@
  * @packageDocumentation
  */
 
+export { chromiumArgs, launchChromium, requireChromium } from './chromium.js'
 export { type ChildStoreSpec, tokenDigest } from './cross-process/protocol.js'
 export { startLockHolder, TokenWorkers } from './cross-process/token-workers.js'
 export { type EndpointName, RequestCounters } from './dev-provider/counters.js'
