@@ -137,6 +137,22 @@ function configuration(options: DevProviderOptions, storage: DevStorage): Config
   }
 }
 
+/**
+ * Loads oidc-provider without its "unsupported runtime" warning: it asks for Node 22, works
+ * on Node 20 as used here, and the warning would only alarm a newcomer running the demo.
+ */
+async function importProvider() {
+  const warn = console.warn
+  console.warn = (...args: unknown[]) => {
+    if (!String(args[0]).includes('Unsupported runtime')) warn(...args)
+  }
+  try {
+    return (await import('oidc-provider')).default
+  } finally {
+    console.warn = warn
+  }
+}
+
 function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, port: number) {
   const server = createServer(handler)
   return new Promise<typeof server>((resolve, reject) => {
@@ -158,7 +174,7 @@ function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, po
  * ```
  */
 export async function startDevProvider(options: DevProviderOptions = {}): Promise<DevProvider> {
-  const { default: Provider } = await import('oidc-provider')
+  const Provider = await importProvider()
   const counters = new RequestCounters()
   const storage = new DevStorage()
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
