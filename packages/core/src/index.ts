@@ -13,6 +13,7 @@ export {
   providerCallbackError,
 } from './codecs/callback.js'
 export { describeDecodeErrors } from './codecs/decode.js'
+export type { NonEmptyStringBrand } from './codecs/primitives.js'
 export {
   fromStoredRecord,
   parseStoredTokens,
