@@ -18,6 +18,8 @@ export const problems = {
   notACode:
     "That is neither an address nor a code. Paste the whole address from the browser's " +
     'address bar, or just the code.',
+  tooShort:
+    "That is too short to be a code. Paste the whole address from the browser's address bar.",
   tooLong: 'That line is too long to be an address or a code.',
 } as const
 

@@ -36,6 +36,11 @@ const hasScheme = /^[a-z][a-z\d+.-]*:\/\//i
 /** RFC 6749 allows any visible ASCII in a code; these mark a piece of a URL instead. */
 const notInCode = /[?&#\s]/
 const visibleAscii = /^[\x21-\x7e]+$/
+/**
+ * Codes must be unguessable (RFC 6749 §10.10), so real ones are long (GitHub's, among the
+ * shortest, have 20 characters); a shorter word is a typo or an answer to another question.
+ */
+const MIN_CODE_LENGTH = 10
 
 const closingOf: Readonly<Record<string, string>> = { '"': '"', "'": "'", '<': '>' }
 
@@ -140,6 +145,7 @@ function fromCode(text: string): PastedAnswer {
   } catch {
     // not percent-encoded after all: keep it as it is
   }
+  if (code.length < MIN_CODE_LENGTH) return unusable(problems.tooShort)
   return { kind: 'callback', callback: { kind: 'code', code } }
 }
 

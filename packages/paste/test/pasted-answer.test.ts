@@ -64,9 +64,13 @@ describe('readPastedAnswer', () => {
     ['a bare code', 'c0de.xyz-42', 'c0de.xyz-42'],
     ['a bare code in spaces', '  c0de.xyz-42 \r', 'c0de.xyz-42'],
     ['a percent-encoded code', '4%2F0AfJohXn', '4/0AfJohXn'],
-    ['a code with base64 padding', 'YWJjZA==', 'YWJjZA=='],
+    ['a code with base64 padding', 'YWJjZGVmZ2g=', 'YWJjZGVmZ2g='],
   ])('reads %s', (_, line, code) => {
     expect(outcome(line)).toEqual({ code })
+  })
+
+  it.each(['hello', 'y', 'abc%20d'])('asks again for %j, too short to be a code', (line) => {
+    expect(outcome(line)).toMatchObject({ problem: expect.stringMatching(/too short/) })
   })
 
   it('takes an empty line for nothing', () => {
