@@ -20,6 +20,18 @@ const chromium = requireChromium('the loopback browser tests')
 const EXIT_WAIT_MS = 15_000
 const childScript = fileURLToPath(new URL('./fixtures/login-child.mjs', import.meta.url))
 
+/**
+ * Waits for the browser to show the receiver's page at `path`. A failure names the path the
+ * browser is at, never its query: stuck on the callback, that would print the code.
+ */
+async function reach(page: Page, path: string): Promise<void> {
+  try {
+    await page.waitForURL((url) => url.pathname === path, { timeout: 10_000 })
+  } catch {
+    throw new Error(`The browser never reached ${path}; it is at ${new URL(page.url()).pathname}.`)
+  }
+}
+
 describe.skipIf(!chromium)('a real headless Chromium', () => {
   let dev: DevProvider
   let browser: Browser
@@ -51,7 +63,7 @@ describe.skipIf(!chromium)('a real headless Chromium', () => {
     const redirectUri = await run.redirectUri()
     await consent(page, 'allow')
     const tokens = await run.done
-    await page.waitForURL(new URL('/done', redirectUri).href)
+    await reach(page, '/done')
     expect(await page.textContent('body')).toContain('You are signed in. You can close this tab.')
     expect(page.url()).not.toContain('code=')
     const stored = await run.store.load(run.key)
@@ -77,7 +89,7 @@ describe.skipIf(!chromium)('a real headless Chromium', () => {
     // with room for a slow machine (it takes a few milliseconds).
     expect(Date.now() - (callbackSentAt ?? Number.NaN)).toBeLessThan(1_000)
     expect(error).toMatchObject({ code: KeywayErrorCodes.accessDenied, error: 'access_denied' })
-    await page.waitForURL(new URL('/error', redirectUri).href)
+    await reach(page, '/error')
     expect(await page.textContent('h1')).toBe('Sign-in failed')
     expect(await page.textContent('body')).toContain('The authorization was denied')
     await expectPortFree(redirectUri)
@@ -102,7 +114,7 @@ describe.skipIf(!chromium)('a real headless Chromium', () => {
     const page = await newPage()
     await page.goto((await Promise.race([stderr.authorizationUrl(), exitedEarly])).href)
     await consent(page, 'allow')
-    await page.waitForURL(/\/done$/)
+    await reach(page, '/done')
     expect(await page.textContent('body')).toContain('You are signed in.')
     const stillRunning = setTimeout(EXIT_WAIT_MS, 'still running', { ref: false })
     expect(await Promise.race([exited, stillRunning])).toEqual([0, null])
