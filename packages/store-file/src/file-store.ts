@@ -46,6 +46,7 @@ export interface FileStoreOptions {
 export interface FileTokenStore extends TokenStore {
   /** The absolute path of the token file. */
   readonly path: string
+  /** Takes the cross-process lock on `key`: this store always has one. */
   lock(key: StoreKey, options: LockOptions): Promise<StoreLock>
 }
 

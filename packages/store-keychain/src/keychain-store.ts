@@ -59,6 +59,7 @@ export interface KeychainStoreOptions {
 
 /** A {@link TokenStore} in the OS keychain; see {@link keychainStore}. */
 export interface KeychainTokenStore extends TokenStore {
+  /** Takes the cross-process lock on `key`: this store always has one. */
   lock(key: StoreKey, options: LockOptions): Promise<StoreLock>
   /** True when the keychain answers (on Linux: an unlocked Secret Service, unless keyutils). */
   isAvailable(): Promise<boolean>

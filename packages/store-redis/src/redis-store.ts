@@ -37,6 +37,7 @@ export interface RedisStoreOptions {
 
 /** A {@link TokenStore} in Redis; see {@link redisStore}. */
 export interface RedisTokenStore extends TokenStore {
+  /** Takes the cross-process lock on `key`: this store always has one. */
   lock(key: StoreKey, options: LockOptions): Promise<StoreLock>
   /** Closes the connection the store made (not a client the app passed in). */
   close(): Promise<void>

@@ -6,8 +6,19 @@
  */
 
 export { chromiumArgs, launchChromium, requireChromium } from './chromium.js'
-export { type ChildStoreSpec, tokenDigest } from './cross-process/protocol.js'
-export { startLockHolder, TokenWorkers } from './cross-process/token-workers.js'
+export {
+  type ChildStoreSpec,
+  type SeenToken,
+  tokenDigest,
+  type WorkerMessage,
+} from './cross-process/protocol.js'
+export {
+  type FinalReport,
+  type LockHolder,
+  startLockHolder,
+  TokenWorkers,
+  type TokenWorkersOptions,
+} from './cross-process/token-workers.js'
 export { type EndpointName, RequestCounters } from './dev-provider/counters.js'
 export {
   type DevProvider,
@@ -20,5 +31,13 @@ export type { ScriptedDeviceConsent, ScriptedDeviceResult } from './scripted-bro
 export { ScriptedBrowser, type ScriptedConsent, type ScriptedResult } from './scripted-browser.js'
 export { devStoreKey, loginToStore, scriptedTransport } from './scripted-transport.js'
 export { freeLoopbackPort } from './services/free-port.js'
-export { type RedisServer, startRedisServer } from './services/redis-server.js'
-export { type SecretService, startSecretService } from './services/secret-service.js'
+export {
+  type RedisServer,
+  type RedisServerOptions,
+  startRedisServer,
+} from './services/redis-server.js'
+export {
+  type SecretService,
+  type SecretServicePrograms,
+  startSecretService,
+} from './services/secret-service.js'
