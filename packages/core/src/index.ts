@@ -18,11 +18,14 @@ export {
   fromStoredRecord,
   parseStoredTokens,
   STORED_RECORD_VERSION,
-  StoredRecord,
+  type StoredRecordJson,
   serializeTokens,
   toStoredRecord,
 } from './codecs/stored-record.js'
+// Kept here until every transport imports the codecs from '@keyway/core/codecs'.
+export { StoredRecord } from './codecs/stored-record-codec.js'
 export { TokenEndpointResponse, toTokenSet } from './codecs/token-response.js'
+export { isLeft, isRight, left, right } from './either.js'
 export { detectEnvironment, type Environment, type EnvironmentFacts } from './environment.js'
 export * from './errors.js'
 export {

@@ -1,13 +1,15 @@
-import { type Actor, createActor, type InspectionEvent, type Observer } from 'xstate'
+import type { Actor, InspectionEvent, Observer } from 'xstate'
 import { abortError, configError, KeywayError, KeywayErrorCodes } from './errors.js'
 import { keywayActors } from './machine/actors.js'
 import { type KeywayMachine, keywayMachine } from './machine/machine.js'
+import { delayUntil, planRefresh } from './machine/schedule.js'
 import type { KeywayContext } from './machine/types.js'
 import { memoryStore } from './memory-store.js'
-import { type KeywayOptions, resolveOptions } from './options.js'
-import type { StoreKey } from './ports/store.js'
-import { Protocol } from './protocol/client.js'
+import { type KeywayOptions, type ResolvedOptions, resolveOptions } from './options.js'
+import type { TokenStore } from './ports/store.js'
+import type { Protocol } from './protocol/client.js'
 import { isAccessTokenFresh, type TokenSet } from './tokens.js'
+import { xstate } from './xstate-runtime.js'
 
 /** The top-level states of Keyway's machine. */
 export type KeywayState =
@@ -76,7 +78,11 @@ export interface Keyway {
   ready(): Promise<KeywayState>
   /** Observes every snapshot of the machine. */
   subscribe(listener: (state: KeywayState) => void): { unsubscribe(): void }
-  /** The running xstate actor, for inspection and composition. */
+  /**
+   * The running xstate actor, for inspection and composition. The machine starts on first
+   * need (a refresh, a login, this property): a program that only reads a valid stored
+   * token never loads it.
+   */
   readonly actor: Actor<KeywayMachine>
   /** Stops the timers and the actor; pending calls reject with `aborted`. */
   stop(): void
@@ -110,71 +116,137 @@ const unrefClock = {
 }
 
 class KeywayClient implements Keyway {
-  readonly actor: Actor<KeywayMachine>
+  readonly #options: ResolvedOptions
+  readonly #store: TokenStore
   readonly #clock: () => number
   readonly #minTtl: number
-  readonly #hasTransport: boolean
+  readonly #inspect: KeywayRuntimeOptions['inspect']
   readonly #listeners = {
     tokens: new Set<(value: TokenSet) => void>(),
     loginRequired: new Set<(value: KeywayError) => void>(),
     error: new Set<(value: KeywayError) => void>(),
   }
+  readonly #stateListeners = new Set<(state: KeywayState) => void>()
+  /** The store read at start, shared by the quick path and the machine's `restore`. */
+  readonly #restored: Promise<TokenSet | undefined>
+  #protocol: Promise<Protocol> | undefined
+  #actor: Actor<KeywayMachine> | undefined
+  #bootTimer: NodeJS.Timeout | undefined
+  #stopped = false
   /** The tokens to hand out without I/O, while in `authorized` or `refreshing`. */
   #usable: TokenSet | undefined
   #state: KeywayState = 'restoring'
   #login: Promise<TokenSet> | undefined
-  /** Settles at the machine's next change; replaced each time. */
+  /** Settles at the next change of state; replaced each time. */
   #change = deferred()
 
   constructor(options: KeywayOptions & KeywayRuntimeOptions) {
-    const resolved = resolveOptions(options)
-    const protocol = new Protocol(resolved.protocol)
-    const key: StoreKey = {
-      issuer: protocol.storeIssuer,
-      clientId: resolved.protocol.clientId,
-      profile: resolved.profile,
+    this.#options = resolveOptions(options)
+    this.#store = this.#options.store ?? memoryStore()
+    this.#clock = this.#options.protocol.clock
+    this.#minTtl = Math.min(5_000, this.#options.refreshMargin)
+    this.#inspect = options.inspect
+    this.#restored = this.#store.load(this.#options.storeKey, {
+      report: (error) => this.#emit('error', error),
+    })
+    // An app that inspects wants the machine from the start; everyone else gets it on need.
+    if (this.#inspect !== undefined) this.#boot()
+    this.#restored.then(
+      (tokens) => this.#onRestored(tokens),
+      () => this.#boot(),
+    )
+  }
+
+  /**
+   * Decides what the stored grant allows without the machine: a valid token is served at
+   * once and the machine waits until its refresh is due; a grant that needs a refresh starts
+   * the machine now.
+   */
+  #onRestored(tokens: TokenSet | undefined): void {
+    if (this.#actor !== undefined || this.#stopped) return
+    const now = this.#clock()
+    if (tokens === undefined) return this.#setState('idle', undefined)
+    if (isAccessTokenFresh(tokens, now)) {
+      this.#setState('authorized', tokens)
+      const refreshAt = planRefresh(tokens, {
+        now,
+        margin: this.#options.refreshMargin,
+        random: this.#options.protocol.random(),
+      })
+      if (refreshAt !== undefined) {
+        this.#bootTimer = setTimeout(() => this.#boot(), delayUntil(refreshAt, now))
+        this.#bootTimer.unref()
+      }
+      return
     }
-    this.#clock = resolved.protocol.clock
-    this.#minTtl = Math.min(5_000, resolved.refreshMargin)
-    this.#hasTransport = resolved.transport !== undefined
-    const machine = keywayMachine.provide({
+    if (tokens.refreshToken === undefined) return this.#setState('loginRequired', undefined)
+    this.#boot()
+  }
+
+  #setState(state: KeywayState, usable: TokenSet | undefined): void {
+    const changed = state !== this.#state
+    this.#state = state
+    this.#usable = usable
+    const change = this.#change
+    this.#change = deferred()
+    change.resolve()
+    if (changed) for (const listener of this.#stateListeners) listener(state)
+  }
+
+  /** The protocol, loaded (with openid-client) on its first use. */
+  #loadProtocol(): Promise<Protocol> {
+    this.#protocol ??= import('./protocol/client.js').then(
+      ({ Protocol }) => new Protocol(this.#options.protocol),
+    )
+    return this.#protocol
+  }
+
+  /** Starts the machine (once), taking over from the quick path. */
+  #boot(): Actor<KeywayMachine> {
+    if (this.#actor !== undefined) return this.#actor
+    clearTimeout(this.#bootTimer)
+    const { createActor } = xstate()
+    const machine = keywayMachine().provide({
       actors: keywayActors({
-        protocol,
-        store: resolved.store ?? memoryStore(),
-        key,
-        transport: resolved.transport,
-        lockLease: resolved.lockLease,
+        protocol: () => this.#loadProtocol(),
+        store: this.#store,
+        key: this.#options.storeKey,
+        restored: this.#restored,
+        transport: this.#options.transport,
+        lockLease: this.#options.lockLease,
         now: this.#clock,
         report: (error) => this.#emit('error', error),
       }),
     })
-    this.actor = createActor(machine, {
+    const actor = createActor(machine, {
       input: {
-        refreshMargin: resolved.refreshMargin,
-        clock: { now: this.#clock, random: resolved.protocol.random },
+        refreshMargin: this.#options.refreshMargin,
+        clock: { now: this.#clock, random: this.#options.protocol.random },
       },
       clock: unrefClock,
-      ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+      ...(this.#inspect === undefined ? {} : { inspect: this.#inspect }),
     })
-    const changed = () => {
-      const change = this.#change
-      this.#change = deferred()
-      change.resolve()
+    const settledBefore = this.#state !== 'restoring'
+    const publish = () => {
+      const snapshot = actor.getSnapshot()
+      const state = topState(snapshot.value)
+      // The machine re-reads the already-restored grant: not news to anyone listening.
+      if (state === 'restoring' && settledBefore) return
+      const usable = state === 'authorized' || state === 'refreshing'
+      this.#setState(state, usable ? snapshot.context.tokens?.unseal() : undefined)
     }
-    this.actor.subscribe({
-      next: (snapshot) => {
-        this.#state = topState(snapshot.value)
-        const usable = this.#state === 'authorized' || this.#state === 'refreshing'
-        this.#usable = usable ? snapshot.context.tokens?.unseal() : undefined
-        changed()
-      },
-      complete: changed,
-      error: changed,
-    })
-    this.actor.on('tokens', (event) => this.#emit('tokens', event.tokens.unseal()))
-    this.actor.on('loginRequired', (event) => this.#emit('loginRequired', event.error))
-    this.actor.on('error', (event) => this.#emit('error', event.error))
-    this.actor.start()
+    actor.subscribe({ next: publish, complete: publish, error: publish })
+    actor.on('tokens', (event) => this.#emit('tokens', event.tokens.unseal()))
+    actor.on('loginRequired', (event) => this.#emit('loginRequired', event.error))
+    actor.on('error', (event) => this.#emit('error', event.error))
+    this.#actor = actor
+    if (this.#stopped) return actor
+    actor.start()
+    return actor
+  }
+
+  get actor(): Actor<KeywayMachine> {
+    return this.#boot()
   }
 
   get state(): KeywayState {
@@ -200,19 +272,24 @@ class KeywayClient implements Keyway {
   }
 
   subscribe(listener: (state: KeywayState) => void) {
-    return this.actor.subscribe((snapshot) => listener(topState(snapshot.value)))
+    this.#stateListeners.add(listener)
+    return {
+      unsubscribe: () => {
+        this.#stateListeners.delete(listener)
+      },
+    }
   }
 
-  ready(): Promise<KeywayState> {
-    return this.#waitFor((state) => state !== 'restoring').then(({ state }) => state)
+  async ready(): Promise<KeywayState> {
+    await this.#restored.catch(() => undefined)
+    if (this.#actor === undefined) return this.#state
+    return (await this.#waitFor((state) => state !== 'restoring')).state
   }
 
   /** The current state and context when the machine is settled; throws once it is stopped. */
   #settledNow(): Settled | undefined {
-    const snapshot = this.actor.getSnapshot()
-    if (snapshot.status === 'stopped') {
-      throw new KeywayError(KeywayErrorCodes.aborted, 'Keyway was stopped.')
-    }
+    if (this.#stopped) throw stoppedError()
+    const snapshot = this.#boot().getSnapshot()
     const state = topState(snapshot.value)
     return isSettled(state) ? { state, context: snapshot.context } : undefined
   }
@@ -226,11 +303,10 @@ class KeywayClient implements Keyway {
     done: (state: KeywayState, context: KeywayContext) => boolean,
     signal?: AbortSignal,
   ): Promise<Settled> {
+    const actor = this.#boot()
     for (;;) {
-      const snapshot = this.actor.getSnapshot()
-      if (snapshot.status === 'stopped') {
-        throw new KeywayError(KeywayErrorCodes.aborted, 'Keyway was stopped.')
-      }
+      if (this.#stopped) throw stoppedError()
+      const snapshot = actor.getSnapshot()
       const state = topState(snapshot.value)
       if (done(state, snapshot.context)) return { state, context: snapshot.context }
       await (signal === undefined
@@ -240,7 +316,7 @@ class KeywayClient implements Keyway {
   }
 
   login(options: LoginOptions = {}): Promise<TokenSet> {
-    if (!this.#hasTransport) {
+    if (this.#options.transport === undefined) {
       return Promise.reject(configError('login() needs a transport: pass one to createKeyway().'))
     }
     this.#login ??= this.#runLogin(options).finally(() => {
@@ -257,8 +333,8 @@ class KeywayClient implements Keyway {
       (current) => settledStates.has(current) || current === 'authorizing',
       signal,
     )
-    if (state !== 'authorizing') this.actor.send({ type: 'login' })
-    const cancel = (error: KeywayError) => this.actor.send({ type: 'login.cancel', error })
+    if (state !== 'authorizing') this.#boot().send({ type: 'login' })
+    const cancel = (error: KeywayError) => this.#boot().send({ type: 'login.cancel', error })
     const onAbort = () => cancel(abortError(signal))
     const timer =
       timeout === undefined
@@ -307,6 +383,10 @@ class KeywayClient implements Keyway {
     const { signal, minTtl = this.#minTtl } = options
     let forceRefresh = options.forceRefresh === true
     let refreshed = false
+    if (this.#actor === undefined) {
+      const quick = await this.#quickTokens(forceRefresh, minTtl)
+      if (quick !== undefined) return quick
+    }
     for (;;) {
       // One snapshot's state and context, read at once when the machine is settled, so the
       // first of many callers sends the refresh before the others have even arrived.
@@ -328,7 +408,7 @@ class KeywayClient implements Keyway {
           forceRefresh = false
           refreshed = true
           // Join a refresh already under way rather than sending one more event per caller.
-          if (this.#state === 'authorized') this.actor.send({ type: 'token.refresh' })
+          if (this.#state === 'authorized') this.#boot().send({ type: 'token.refresh' })
           continue
         case 'failed':
           if (isStoreOrNetwork(context.error)) throw context.error
@@ -341,9 +421,37 @@ class KeywayClient implements Keyway {
     }
   }
 
+  /**
+   * Answers from the restored grant without starting the machine, when it can: a token that
+   * is fresh enough, or no grant at all. Undefined when the machine must take over.
+   */
+  async #quickTokens(forceRefresh: boolean, minTtl: number): Promise<TokenSet | undefined> {
+    await this.#restored.catch(() => undefined)
+    if (this.#actor !== undefined) return undefined
+    if (this.#stopped) throw stoppedError()
+    const tokens = this.#usable
+    switch (this.#state) {
+      case 'authorized':
+        if (
+          tokens !== undefined &&
+          !forceRefresh &&
+          isAccessTokenFresh(tokens, this.#clock(), minTtl)
+        ) {
+          return tokens
+        }
+        return undefined
+      case 'idle':
+        throw loginRequired('No one is logged in.')
+      case 'loginRequired':
+        throw loginRequired('The stored access token expired and the grant has no refresh token.')
+      default:
+        return undefined
+    }
+  }
+
   async logout(): Promise<void> {
     await this.#waitFor((state) => settledStates.has(state))
-    this.actor.send({ type: 'logout' })
+    this.#boot().send({ type: 'logout' })
     const { state, context } = await this.#waitFor(
       (current) => current === 'idle' || current === 'failed',
     )
@@ -351,7 +459,11 @@ class KeywayClient implements Keyway {
   }
 
   stop(): void {
-    this.actor.stop()
+    this.#stopped = true
+    clearTimeout(this.#bootTimer)
+    this.#usable = undefined
+    this.#actor?.stop()
+    this.#change.resolve()
   }
 }
 
@@ -385,6 +497,10 @@ function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void
       resolve()
     })
   })
+}
+
+function stoppedError(): KeywayError {
+  return new KeywayError(KeywayErrorCodes.aborted, 'Keyway was stopped.')
 }
 
 function isStoreOrNetwork(error: KeywayError | undefined): error is KeywayError {

@@ -1,6 +1,5 @@
 import { configError } from './errors.js'
-import type { TokenStore } from './ports/store.js'
-import { DEFAULT_PROFILE } from './ports/store.js'
+import { DEFAULT_PROFILE, type StoreKey, type TokenStore } from './ports/store.js'
 import type { Transport } from './ports/transport.js'
 import type { Fetch } from './protocol/fetch.js'
 import { isAllowedEndpoint } from './protocol/loopback-host.js'
@@ -50,6 +49,8 @@ export interface KeywayOptions {
 /** The options after validation, with every default filled in. */
 export interface ResolvedOptions {
   readonly protocol: ProtocolSettings
+  /** Which grant the store keeps for these options. */
+  readonly storeKey: StoreKey
   readonly transport: Transport | undefined
   readonly store: TokenStore | undefined
   readonly profile: string
@@ -156,10 +157,18 @@ export function resolveOptions(options: KeywayOptions): ResolvedOptions {
   if (!Number.isInteger(retry.attempts) || retry.attempts < 1) {
     throw configError('retry.attempts must be a whole number, 1 or more.')
   }
+  const issuerUrl = issuer === undefined ? undefined : parseEndpoint('issuer', issuer)
+  const endpointUrls = endpoints === undefined ? undefined : resolveEndpoints(endpoints)
   return {
+    storeKey: {
+      // Without discovery the token endpoint's origin stands for the issuer.
+      issuer: issuerUrl?.href ?? endpointUrls?.token.origin ?? '',
+      clientId,
+      profile,
+    },
     protocol: {
-      ...(issuer === undefined ? {} : { issuer: parseEndpoint('issuer', issuer) }),
-      ...(endpoints === undefined ? {} : { endpoints: resolveEndpoints(endpoints) }),
+      ...(issuerUrl === undefined ? {} : { issuer: issuerUrl }),
+      ...(endpointUrls === undefined ? {} : { endpoints: endpointUrls }),
       clientId,
       ...(clientSecret === undefined ? {} : { clientSecret }),
       clientAuth,

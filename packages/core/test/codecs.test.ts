@@ -3,12 +3,16 @@ import * as E from 'fp-ts/lib/Either.js'
 import { describe, expect, it } from 'vitest'
 import {
   checkCallback,
-  KeywayError,
   parseCallbackParams,
+  StoredRecord,
+  toTokenSet,
+} from '../src/codecs/index.js'
+import {
+  fromStoredRecord,
+  KeywayError,
   parseStoredTokens,
   serializeTokens,
   type TokenSet,
-  toTokenSet,
 } from '../src/index.js'
 
 const SENT_AT = 1_700_000_000_000
@@ -110,6 +114,41 @@ describe('stored records', () => {
       fc.property(tokenSet, fc.integer({ min: 0, max: 4_102_444_800_000 }), (tokens, savedAt) => {
         expect(right(parseStoredTokens(serializeTokens(tokens, savedAt)))).toEqual(tokens)
       }),
+    )
+  })
+
+  it('reads records exactly as the io-ts schema does, on any input', () => {
+    const nearlyValid = fc.record(
+      {
+        version: fc.oneof(fc.constant(1), fc.constant(2), fc.string()),
+        savedAt: fc.oneof(fc.integer({ min: -5, max: 2 ** 53 }), fc.double(), fc.string()),
+        tokens: fc.oneof(
+          fc.record(
+            {
+              accessToken: fc.oneof(secret, fc.constant(' '), fc.integer()),
+              tokenType: fc.oneof(fc.constant('Bearer'), fc.constant(''), fc.boolean()),
+              expiresAt: fc.oneof(fc.integer({ min: -1, max: 2 ** 53 }), fc.double(), fc.string()),
+              refreshToken: fc.oneof(secret, fc.constant('')),
+              idToken: fc.oneof(secret, fc.constant(null)),
+              scope: fc.oneof(fc.string(), fc.integer()),
+            },
+            { requiredKeys: [] },
+          ),
+          fc.anything(),
+        ),
+      },
+      { requiredKeys: [] },
+    )
+    fc.assert(
+      fc.property(fc.oneof(nearlyValid, fc.anything()), (input) => {
+        const light = fromStoredRecord(input)
+        const schema = StoredRecord.decode(input)
+        expect(light._tag).toBe(schema._tag)
+        if (light._tag === 'Right' && schema._tag === 'Right') {
+          expect(light.right).toEqual({ ...schema.right.tokens })
+        }
+      }),
+      { numRuns: 2000 },
     )
   })
 

@@ -27,7 +27,7 @@ function tokens(overrides: Partial<TokenSet> = {}): TokenSet {
 type Actors = Parameters<KeywayMachine['provide']>[0]['actors']
 
 function start(actors: Actors, random = 0): Actor<KeywayMachine> {
-  const machine = keywayMachine.provide({ actors })
+  const machine = keywayMachine().provide({ actors })
   return createActor(machine, {
     input: { refreshMargin: MINUTE, clock: { now: () => Date.now(), random: () => random } },
   }).start()

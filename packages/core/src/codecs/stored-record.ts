@@ -1,42 +1,20 @@
-import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
+import type { Either } from 'fp-ts/lib/Either.js'
+import { left, right } from '../either.js'
 import { KeywayError, KeywayErrorCodes } from '../errors.js'
 import type { TokenSet } from '../tokens.js'
-import { decodeWith } from './decode.js'
-import { EpochMillis, NonEmptyString } from './primitives.js'
 
 /** The schema version written by this release of Keyway. */
 export const STORED_RECORD_VERSION = 1
 
-const StoredTokenSet = t.intersection([
-  t.type({ accessToken: NonEmptyString, tokenType: NonEmptyString }),
-  t.partial({
-    expiresAt: EpochMillis,
-    refreshToken: NonEmptyString,
-    idToken: NonEmptyString,
-    scope: t.string,
-  }),
-])
-
-/**
- * What a store persists for one grant: the tokens with a schema version and the time they
- * were saved, so a later release can migrate old records instead of dropping them.
- */
-export const StoredRecord = t.type({
-  version: t.literal(STORED_RECORD_VERSION),
-  savedAt: EpochMillis,
-  tokens: StoredTokenSet,
-})
-
-/** The decoded form of {@link StoredRecord}. */
-export type StoredRecord = t.TypeOf<typeof StoredRecord>
+/** A stored record as JSON holds it: the tokens, a schema version, when they were saved. */
+export interface StoredRecordJson {
+  readonly version: typeof STORED_RECORD_VERSION
+  readonly savedAt: number
+  readonly tokens: TokenSet
+}
 
 /** Wraps `tokens` in the current stored-record schema, ready for `JSON.stringify`. */
-export function toStoredRecord(
-  tokens: TokenSet,
-  savedAt: number = Date.now(),
-): t.OutputOf<typeof StoredRecord> {
+export function toStoredRecord(tokens: TokenSet, savedAt: number = Date.now()): StoredRecordJson {
   const { accessToken, tokenType, expiresAt, refreshToken, idToken, scope } = tokens
   return {
     version: STORED_RECORD_VERSION,
@@ -52,17 +30,65 @@ export function toStoredRecord(
   }
 }
 
-const decodeRecord = decodeWith(StoredRecord, 'stored token record', KeywayErrorCodes.storeError)
+type Field = (value: unknown) => boolean
+
+const nonEmptyString: Field = (value) => typeof value === 'string' && value.trim().length > 0
+const epochMillis: Field = (value) =>
+  typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
+const anyString: Field = (value) => typeof value === 'string'
+
+const requiredTokenFields: Record<string, Field> = {
+  accessToken: nonEmptyString,
+  tokenType: nonEmptyString,
+}
+const optionalTokenFields: Record<string, Field> = {
+  expiresAt: epochMillis,
+  refreshToken: nonEmptyString,
+  idToken: nonEmptyString,
+  scope: anyString,
+}
+
+function isRecord(value: unknown): value is Record<string, unknown> {
+  return typeof value === 'object' && value !== null && !Array.isArray(value)
+}
+
+/** The dotted paths where `input` breaks the schema; empty when it fits. */
+function schemaProblems(input: unknown): string[] {
+  if (!isRecord(input)) return ['(root)']
+  const problems: string[] = []
+  if (input.version !== STORED_RECORD_VERSION) problems.push('version')
+  if (!epochMillis(input.savedAt)) problems.push('savedAt')
+  const tokens = input.tokens
+  if (!isRecord(tokens)) return [...problems, 'tokens']
+  for (const [name, valid] of Object.entries(requiredTokenFields)) {
+    if (!valid(tokens[name])) problems.push(`tokens.${name}`)
+  }
+  for (const [name, valid] of Object.entries(optionalTokenFields)) {
+    if (tokens[name] !== undefined && !valid(tokens[name])) problems.push(`tokens.${name}`)
+  }
+  return problems
+}
 
 /**
  * Reads a stored record back into a {@link TokenSet}; a record that does not match the
- * schema is a `store_error` (the store then sets the data aside and reports it).
+ * schema is a `store_error` naming where (never quoting a value), and the store then sets
+ * the data aside and reports it.
  */
-export function fromStoredRecord(input: unknown): E.Either<KeywayError, TokenSet> {
-  return pipe(
-    decodeRecord(input),
-    E.map((record): TokenSet => ({ ...record.tokens })),
-  )
+export function fromStoredRecord(input: unknown): Either<KeywayError, TokenSet> {
+  const problems = schemaProblems(input)
+  if (problems.length > 0) {
+    return left(
+      new KeywayError(
+        KeywayErrorCodes.storeError,
+        `The stored token record is malformed at: ${problems.join(', ')}.`,
+      ),
+    )
+  }
+  const { tokens } = input as { tokens: Record<string, unknown> }
+  const known = [...Object.keys(requiredTokenFields), ...Object.keys(optionalTokenFields)]
+  const copy: Record<string, unknown> = {}
+  for (const name of known) if (tokens[name] !== undefined) copy[name] = tokens[name]
+  return right(copy as unknown as TokenSet)
 }
 
 /** Serializes `tokens` as the JSON text stores write. */
@@ -75,12 +101,14 @@ export function serializeTokens(tokens: TokenSet, savedAt?: number): string {
  * `store_error` too. The parser's own message is dropped: it quotes the text, which holds
  * tokens.
  */
-export function parseStoredTokens(text: string): E.Either<KeywayError, TokenSet> {
-  return pipe(
-    E.tryCatch(
-      (): unknown => JSON.parse(text),
-      () => new KeywayError(KeywayErrorCodes.storeError, 'The stored token record is not JSON.'),
-    ),
-    E.flatMap(fromStoredRecord),
-  )
+export function parseStoredTokens(text: string): Either<KeywayError, TokenSet> {
+  let parsed: unknown
+  try {
+    parsed = JSON.parse(text)
+  } catch {
+    return left(
+      new KeywayError(KeywayErrorCodes.storeError, 'The stored token record is not JSON.'),
+    )
+  }
+  return fromStoredRecord(parsed)
 }

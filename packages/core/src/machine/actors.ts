@@ -1,21 +1,21 @@
-import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
-import { fromPromise } from 'xstate'
-import { checkCallback, parseCallbackParams } from '../codecs/callback.js'
 import { configError, KeywayError, KeywayErrorCodes } from '../errors.js'
 import type { StoreKey, TokenStore } from '../ports/store.js'
 import type { CodeSession, CodeTransport, Transport } from '../ports/transport.js'
 import type { Protocol } from '../protocol/client.js'
 import { Sealed } from '../sealed.js'
 import { isAccessTokenFresh, sameAccessToken, type TokenSet } from '../tokens.js'
+import { xstate } from '../xstate-runtime.js'
 import { carryTokens, sealTokens } from './sealed-tokens.js'
 import type { PendingLogin } from './types.js'
 
 /** What the machine's actors work with. */
 export interface ActorDeps {
-  readonly protocol: Protocol
+  /** The protocol, loaded with openid-client on first use. */
+  readonly protocol: () => Promise<Protocol>
   readonly store: TokenStore
   readonly key: StoreKey
+  /** The store read made at start, which the machine's first `restore` reuses. */
+  readonly restored?: Promise<TokenSet | undefined>
   readonly transport: Transport | undefined
   readonly lockLease: number
   readonly now: () => number
@@ -44,18 +44,6 @@ async function closeQuietly(session: CodeSession, error: KeywayError | undefined
   }
 }
 
-/** Refuses a redirect whose state, error or iss is wrong, before anything is exchanged. */
-function assertCallbackMatches(pending: Extract<PendingLogin, { kind: 'code' }>): void {
-  if (pending.callback.kind !== 'redirect') return
-  pipe(
-    parseCallbackParams(pending.callback.url.searchParams),
-    E.flatMap((params) => checkCallback(params, pending.attempt)),
-    E.getOrElseW((error) => {
-      throw error
-    }),
-  )
-}
-
 async function authorizeWithCode(
   transport: CodeTransport,
   deps: ActorDeps,
@@ -63,7 +51,8 @@ async function authorizeWithCode(
 ): Promise<Sealed<PendingLogin>> {
   const session = await transport.open({ signal })
   try {
-    const attempt = await deps.protocol.beginAuthorization(session.redirectUri, signal)
+    const protocol = await deps.protocol()
+    const attempt = await protocol.beginAuthorization(session.redirectUri, signal)
     const callback = await session.receive({
       url: attempt.url,
       state: attempt.state,
@@ -71,9 +60,8 @@ async function authorizeWithCode(
       issRequired: attempt.issRequired,
       signal,
     })
-    const pending = { kind: 'code', transport: transport.name, session, attempt, callback } as const
-    assertCallbackMatches(pending)
-    return sealPending(pending)
+    protocol.assertCallbackMatches(attempt, callback)
+    return sealPending({ kind: 'code', transport: transport.name, session, attempt, callback })
   } catch (error) {
     const failure =
       error instanceof KeywayError ? error : asStoreError(error, 'waiting for the callback')
@@ -126,7 +114,7 @@ async function refreshUnderLock(
     }
     let fresh: TokenSet
     try {
-      fresh = await deps.protocol.refresh(base, signal)
+      fresh = await (await deps.protocol()).refresh(base, signal)
     } catch (error) {
       if (error instanceof KeywayError && error.code === KeywayErrorCodes.loginRequired) {
         await store.delete(key).catch((failure: unknown) => {
@@ -151,10 +139,11 @@ async function refreshUnderLock(
  * `createKeyway()` provides them with `keywayMachine.provide({ actors })`.
  */
 export function keywayActors(deps: ActorDeps) {
+  const { fromPromise } = xstate()
   return {
     restore: fromPromise<Sealed<TokenSet> | undefined>(async () => {
       try {
-        const tokens = await deps.store.load(deps.key, { report: deps.report })
+        const tokens = await (deps.restored ?? deps.store.load(deps.key, { report: deps.report }))
         return tokens === undefined ? undefined : sealTokens(tokens)
       } catch (error) {
         throw asStoreError(error, 'reading the tokens')
@@ -167,7 +156,8 @@ export function keywayActors(deps: ActorDeps) {
         throw configError('login() needs a transport: pass one to createKeyway().')
       }
       if (transport.kind === 'tokens') {
-        const tokens = await transport.authorize({ signal, device: deps.protocol.device() })
+        const protocol = await deps.protocol()
+        const tokens = await transport.authorize({ signal, device: protocol.device() })
         return sealPending({ kind: 'tokens', transport: transport.name, tokens })
       }
       return authorizeWithCode(transport, deps, signal)
@@ -181,7 +171,8 @@ export function keywayActors(deps: ActorDeps) {
       }
       let failure: KeywayError | undefined
       try {
-        const tokens = await deps.protocol.exchange(pending.attempt, pending.callback, signal)
+        const protocol = await deps.protocol()
+        const tokens = await protocol.exchange(pending.attempt, pending.callback, signal)
         await saveTokens(deps, tokens)
         return sealTokens(tokens)
       } catch (error) {
@@ -201,7 +192,8 @@ export function keywayActors(deps: ActorDeps) {
         input?.unseal() ??
         (await deps.store.load(deps.key, { report: deps.report }).catch(() => undefined))
       if (tokens !== undefined) {
-        await deps.protocol.revoke(tokens, signal).catch((error: unknown) => {
+        const revoking = deps.protocol().then((protocol) => protocol.revoke(tokens, signal))
+        await revoking.catch((error: unknown) => {
           deps.report(
             error instanceof KeywayError ? error : asStoreError(error, 'revoking the tokens'),
           )

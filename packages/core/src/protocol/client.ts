@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import type * as Oidc from 'openid-client'
+import { checkCallback, parseCallbackParams } from '../codecs/callback.js'
 import { toTokenSet } from '../codecs/token-response.js'
 import type { Callback, DeviceGrantProtocol } from '../ports/transport.js'
 import type { TokenSet } from '../tokens.js'
@@ -34,12 +35,6 @@ export class Protocol {
     this.settings = { ...settings, fetch: protocolFetch(settings.fetch, settings.clock) }
   }
 
-  /** The issuer identifier used to key stored tokens, known without any request. */
-  get storeIssuer(): string {
-    const { issuer, endpoints } = this.settings
-    return issuer?.href ?? endpoints?.token.origin ?? ''
-  }
-
   /** Loads openid-client and the provider's metadata once; a failed load is retried next time. */
   load(signal?: AbortSignal): Promise<LoadedProtocol> {
     if (this.#loading === undefined) {
@@ -67,6 +62,21 @@ export class Protocol {
   ): Promise<AuthorizationAttempt> {
     const loaded = await this.load(signal)
     return this.#run('exchange', signal, () => beginAuthorization(loaded, redirectUri))
+  }
+
+  /**
+   * Refuses a redirect whose state, error or iss is wrong, so a bad callback fails the login
+   * before anything is exchanged. A bare pasted code has nothing to check here.
+   */
+  assertCallbackMatches(attempt: AuthorizationAttempt, callback: Callback): void {
+    if (callback.kind !== 'redirect') return
+    pipe(
+      parseCallbackParams(callback.url.searchParams),
+      E.flatMap((params) => checkCallback(params, attempt)),
+      E.getOrElseW((error) => {
+        throw error
+      }),
+    )
   }
 
   /** Redeems the code from `callback` (once), checking state, iss and the ID token. */
