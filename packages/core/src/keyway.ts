@@ -165,7 +165,10 @@ class KeywayClient implements Keyway {
   #onRestored(tokens: TokenSet | undefined): void {
     if (this.#actor !== undefined || this.#stopped) return
     const now = this.#clock()
-    if (tokens === undefined) return this.#setState('idle', undefined)
+    if (tokens === undefined) {
+      this.#setState('idle', undefined)
+      return
+    }
     if (isAccessTokenFresh(tokens, now)) {
       this.#setState('authorized', tokens)
       const refreshAt = planRefresh(tokens, {
@@ -179,8 +182,8 @@ class KeywayClient implements Keyway {
       }
       return
     }
-    if (tokens.refreshToken === undefined) return this.#setState('loginRequired', undefined)
-    this.#boot()
+    if (tokens.refreshToken === undefined) this.#setState('loginRequired', undefined)
+    else this.#boot()
   }
 
   #setState(state: KeywayState, usable: TokenSet | undefined): void {
