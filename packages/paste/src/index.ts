@@ -6,4 +6,3 @@
  */
 export { DEFAULT_REDIRECT_URI, type PasteOptions } from './options.js'
 export { paste } from './paste.js'
-export { type PastedAnswer, readPastedAnswer } from './pasted-answer.js'

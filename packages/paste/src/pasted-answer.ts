@@ -1,13 +1,11 @@
 import {
   type AuthorizationRequest,
   type Callback,
-  type CallbackParams,
-  checkCallback,
   type KeywayError,
   type KeywayErrorCode,
   KeywayErrorCodes,
-  parseCallbackParams,
 } from '@keyway/core'
+import { type CallbackParams, checkCallback, parseCallbackParams } from '@keyway/core/codecs'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { problems } from './messages.js'

@@ -9,15 +9,22 @@ import {
 import { LineReader, type ReadResult } from './line-reader.js'
 import { gaveUpAfter, inputEnded, introduction, outcomeLine, problems, prompt } from './messages.js'
 import { MAX_LINE_LENGTH, type PasteSettings } from './options.js'
-import { type PastedAnswer, readPastedAnswer } from './pasted-answer.js'
+import type { PastedAnswer } from './pasted-answer.js'
 
-function answerOf(
-  read: Exclude<ReadResult, { kind: 'end' }>,
-  request: AuthorizationRequest,
-  redirectUri: string,
-): PastedAnswer {
-  if (read.kind === 'line') return readPastedAnswer(read.text, request, redirectUri)
-  return { kind: 'unusable', code: KeywayErrorCodes.invalidResponse, problem: problems.tooLong }
+/**
+ * The reader of pasted answers, loaded when a login first waits for one: it brings the
+ * callback codecs (io-ts, fp-ts), which a program that only reads a stored token never needs.
+ */
+async function loadAnswerReader() {
+  const { readPastedAnswer } = await import('./pasted-answer.js')
+  return (
+    read: Exclude<ReadResult, { kind: 'end' }>,
+    request: AuthorizationRequest,
+    redirectUri: string,
+  ): PastedAnswer =>
+    read.kind === 'line'
+      ? readPastedAnswer(read.text, request, redirectUri)
+      : { kind: 'unusable', code: KeywayErrorCodes.invalidResponse, problem: problems.tooLong }
 }
 
 /** One login attempt by paste: prints the address, then reads answers until one is usable. */
@@ -37,6 +44,7 @@ export class PasteSession implements CodeSession {
   async receive(request: AuthorizationRequest): Promise<Callback> {
     const { attempts } = this.#settings
     const output = this.#settings.output()
+    const answerOf = await loadAnswerReader()
     const reader = new LineReader(this.#settings.input(), MAX_LINE_LENGTH)
     const signal = AbortSignal.any([request.signal, this.#held])
     output.write(introduction(request.url, this.redirectUri))

@@ -1,6 +1,6 @@
 import type { AuthorizationRequest } from '@keyway/core'
-import { readPastedAnswer } from '@keyway/paste'
 import { describe, expect, it } from 'vitest'
+import { readPastedAnswer } from '../src/pasted-answer.js'
 
 const issuer = 'https://id.example.com'
 const request: AuthorizationRequest = {
