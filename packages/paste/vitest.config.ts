@@ -1,7 +1,3 @@
-import { defineProject } from 'vitest/config'
+import { keywayProject } from '../../vitest.project.js'
 
-export default defineProject({
-  resolve: { conditions: ['keyway:source'] },
-  ssr: { resolve: { conditions: ['keyway:source'] } },
-  test: { name: 'paste', include: ['test/**/*.test.ts'] },
-})
+export default keywayProject('paste')

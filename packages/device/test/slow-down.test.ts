@@ -107,4 +107,4 @@ it('backs off by five seconds when the server says slow_down, then logs in', asy
       'Waiting for approval (the code expires in 60 seconds)...\n' +
       'Approved.\n',
   )
-}, 20_000)
+})
