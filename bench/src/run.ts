@@ -3,6 +3,7 @@ import { measureExchange } from './figures/exchange.js'
 import { measureHerd } from './figures/herd.js'
 import { measureHotPath } from './figures/hot-path.js'
 import { measureRefresh } from './figures/refresh.js'
+import { measureFileRefreshes, measureRedisRefreshes } from './figures/xproc-backends.js'
 import { startRemoteProvider } from './remote-provider.js'
 import { report } from './report.js'
 import { round } from './stats.js'
@@ -25,6 +26,11 @@ async function main(): Promise<void> {
     report('herd_requests', herd.requests, '== 1')
     report('herd_p99_ratio', round(herd.p99 / refresh.keyway), '<= 1.5')
     report('cold_token_ratio', round(await measureColdToken(dev, 15)), '<= 2.0')
+    report('xproc_refreshes_file', round(await measureFileRefreshes()), '== 1.0')
+    const redis = await measureRedisRefreshes()
+    if (redis === undefined)
+      process.stderr.write('  xproc_refreshes_redis  skipped: redis-server is not installed\n')
+    else report('xproc_refreshes_redis', round(redis), '== 1.0')
   } finally {
     await dev.close()
   }

@@ -1,37 +1,7 @@
-import {
-  type CodeTransport,
-  createKeyway,
-  type Keyway,
-  type KeywayOptions,
-  memoryStore,
-} from '@keyway/core'
-import { ScriptedBrowser } from '@keyway/testing'
+import { createKeyway, type Keyway, type KeywayOptions, memoryStore } from '@keyway/core'
+import { ScriptedBrowser, scriptedTransport } from '@keyway/testing'
 import * as client from 'openid-client'
 import type { RemoteProvider } from './remote-provider.js'
-
-/**
- * The transport the figures log in with: the scripted person signs in and the redirect is
- * handed to core directly, so a figure measures Keyway and the provider, not a browser.
- */
-export function scriptedTransport(): CodeTransport {
-  return {
-    kind: 'code',
-    name: 'scripted',
-    async open() {
-      return {
-        redirectUri: 'http://127.0.0.1:9/callback',
-        async receive(request) {
-          const result = await new ScriptedBrowser().authorize(request.url, {
-            followRedirect: false,
-          })
-          return { kind: 'redirect', url: result.callbackUrl }
-        },
-        async finish() {},
-        async close() {},
-      }
-    },
-  }
-}
 
 /** A Keyway on the dev provider's public client, with a memory store. */
 export function devKeyway(dev: RemoteProvider, overrides: Partial<KeywayOptions> = {}): Keyway {

@@ -1,8 +1,8 @@
 import { KeywayError, memoryStore, type TokenSet, type TokenStore } from '@keyway/core'
+import { scriptedTransport } from '@keyway/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useDevProvider } from './support/dev.js'
 import { type Fault, faultyFetch, json, startResetServer } from './support/faulty-fetch.js'
-import { scriptedTransport } from './support/scripted-transport.js'
 
 const ctx = useDevProvider()
 let reset: Awaited<ReturnType<typeof startResetServer>>

@@ -1,7 +1,7 @@
 import { KeywayError, memoryStore, type StoreKey } from '@keyway/core'
+import { scriptedTransport } from '@keyway/testing'
 import { describe, expect, it } from 'vitest'
 import { useDevProvider } from './support/dev.js'
-import { scriptedTransport } from './support/scripted-transport.js'
 
 const ctx = useDevProvider()
 
@@ -91,7 +91,7 @@ describe('login against the dev provider', () => {
   })
 
   it('ends with access_denied when the person denies consent', async () => {
-    const kw = ctx.keyway({ transport: scriptedTransport({ script: { decision: 'deny' } }) })
+    const kw = ctx.keyway({ transport: scriptedTransport({ decision: 'deny' }) })
     const error = await rejection(kw.login())
     expect(error.code).toBe('access_denied')
     expect(error.errorDescription).toBe('The person declined the request.')

@@ -1,7 +1,7 @@
 import { KeywayError, memoryStore, type StoreKey, type TokenSet } from '@keyway/core'
+import { scriptedTransport } from '@keyway/testing'
 import { describe, expect, it } from 'vitest'
 import { useDevProvider } from './support/dev.js'
-import { scriptedTransport } from './support/scripted-transport.js'
 
 const ctx = useDevProvider()
 

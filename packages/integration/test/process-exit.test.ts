@@ -4,9 +4,9 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fileStore } from '@keyway/store-file'
+import { scriptedTransport } from '@keyway/testing'
 import { afterEach, beforeEach, expect, it } from 'vitest'
 import { useDevProvider } from './support/dev.js'
-import { scriptedTransport } from './support/scripted-transport.js'
 
 const ctx = useDevProvider()
 let dir: string

@@ -1,6 +1,5 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import { abortError, KeywayError, KeywayErrorCodes, type StoreLock } from '@keyway/core'
-import lockfile from 'proper-lockfile'
 
 /** The shortest staleness proper-lockfile accepts, in ms. */
 export const MIN_STALE_MS = 2_000
@@ -31,9 +30,14 @@ function waitingAborted(signal: AbortSignal | undefined): KeywayError {
   return abortError(signal, 'Waiting for the token file lock')
 }
 
+/** proper-lockfile, loaded when a lock is first taken: reading tokens never needs it. */
+async function lockfile() {
+  return (await import('proper-lockfile')).default
+}
+
 async function tryLock(target: string, staleMs: number, onLost: () => void) {
   try {
-    return await lockfile.lock(target, {
+    return await (await lockfile()).lock(target, {
       realpath: false,
       stale: staleMs,
       retries: 0,

@@ -3,6 +3,7 @@ import { writeFile } from 'node:fs/promises'
 import {
   configError,
   fromStoredRecord,
+  isRight,
   KeywayError,
   KeywayErrorCodes,
   type LoadContext,
@@ -14,7 +15,6 @@ import {
   type TokenStore,
   toStoredRecord,
 } from '@keyway/core'
-import * as E from 'fp-ts/lib/Either.js'
 import { acquireFileLock, type FileLease } from './file-lock.js'
 import {
   asidePathFor,
@@ -86,7 +86,7 @@ class FileStore implements FileTokenStore {
     const record = content.records[storeKeyId(key)]
     if (record === undefined) return undefined
     const decoded = fromStoredRecord(record)
-    if (E.isRight(decoded)) return decoded.right
+    if (isRight(decoded)) return decoded.right
     await this.#setRecordAside(key, record, decoded.left, context)
     return undefined
   }

@@ -1,20 +1,26 @@
 import { readFile } from 'node:fs/promises'
-import { KeywayError, KeywayErrorCodes } from '@keyway/core'
-import * as E from 'fp-ts/lib/Either.js'
-import { pipe } from 'fp-ts/lib/function.js'
-import * as t from 'io-ts'
+import { KeywayError, KeywayErrorCodes, left, right } from '@keyway/core'
+import type { Either } from 'fp-ts/lib/Either.js'
 
 /** The version of the token file's layout (each record inside has its own schema version). */
 export const TOKEN_FILE_VERSION = 1
 
 /**
- * The token file: a layout version and one stored record per key, keyed by `storeKeyId()`.
- * The records stay undecoded here: one bad record must not cost the others.
+ * The token file: a layout version and one stored record per key, keyed by `storeKeyId()`:
+ * `{ "version": 1, "records": { … } }`. The records stay undecoded here: one bad record must
+ * not cost the others. The layout is checked by hand rather than by an io-ts codec, since
+ * every program start reads this file and a valid token should need no decoding library.
  */
-export const TokenFile = t.type({
-  version: t.literal(TOKEN_FILE_VERSION),
-  records: t.record(t.string, t.unknown),
-})
+function isTokenFile(json: unknown): json is { version: number; records: TokenRecords } {
+  if (typeof json !== 'object' || json === null) return false
+  const { version, records } = json as { version?: unknown; records?: unknown }
+  return (
+    version === TOKEN_FILE_VERSION &&
+    typeof records === 'object' &&
+    records !== null &&
+    !Array.isArray(records)
+  )
+}
 
 /** The records of a token file, by `storeKeyId()`. */
 export type TokenRecords = Record<string, unknown>
@@ -33,20 +39,16 @@ function corrupt(message: string): KeywayError {
  * Parses the text of a token file. Neither the parser's message nor the decoder's values are
  * kept: both would quote the text, which holds tokens.
  */
-export function parseTokenFile(text: string): E.Either<KeywayError, TokenRecords> {
-  return pipe(
-    E.tryCatch(
-      (): unknown => JSON.parse(text),
-      () => corrupt('The token file is not JSON; it was set aside.'),
-    ),
-    E.flatMap((json) =>
-      pipe(
-        TokenFile.decode(json),
-        E.mapLeft(() => corrupt('The token file has an unknown layout; it was set aside.')),
-      ),
-    ),
-    E.map((file) => ({ ...file.records })),
-  )
+export function parseTokenFile(text: string): Either<KeywayError, TokenRecords> {
+  let json: unknown
+  try {
+    json = JSON.parse(text)
+  } catch {
+    return left(corrupt('The token file is not JSON; it was set aside.'))
+  }
+  if (!isTokenFile(json))
+    return left(corrupt('The token file has an unknown layout; it was set aside.'))
+  return right({ ...json.records })
 }
 
 /** The text of a token file holding `records`. */
@@ -65,11 +67,8 @@ export async function readTokenFile(path: string): Promise<TokenFileContent> {
       cause: error,
     })
   }
-  return pipe(
-    parseTokenFile(text),
-    E.match(
-      (error): TokenFileContent => ({ kind: 'corrupt', error }),
-      (records): TokenFileContent => ({ kind: 'valid', records }),
-    ),
-  )
+  const parsed = parseTokenFile(text)
+  return parsed._tag === 'Left'
+    ? { kind: 'corrupt', error: parsed.left }
+    : { kind: 'valid', records: parsed.right }
 }

@@ -12,6 +12,7 @@ export {
   tokenDigest,
   type WorkerMessage,
 } from './cross-process/protocol.js'
+export { tokenChain } from './cross-process/token-chain.js'
 export {
   type FinalReport,
   type LockHolder,
@@ -29,7 +30,12 @@ export {
 export { findExecutable, requireAll, requireProgram } from './requirements.js'
 export type { ScriptedDeviceConsent, ScriptedDeviceResult } from './scripted-browser.js'
 export { ScriptedBrowser, type ScriptedConsent, type ScriptedResult } from './scripted-browser.js'
-export { devStoreKey, loginToStore, scriptedTransport } from './scripted-transport.js'
+export {
+  devStoreKey,
+  loginToStore,
+  type ScriptedTransportOptions,
+  scriptedTransport,
+} from './scripted-transport.js'
 export { freeLoopbackPort } from './services/free-port.js'
 export {
   type RedisServer,

@@ -9,22 +9,34 @@ import {
 import type { DevProvider } from './dev-provider/provider.js'
 import { ScriptedBrowser, type ScriptedConsent } from './scripted-browser.js'
 
+/** Options of {@link scriptedTransport}: the scripted person's choices, and the attacker's. */
+export interface ScriptedTransportOptions extends ScriptedConsent {
+  /** The redirect URI to register the attempt with. Default `http://127.0.0.1:9/callback`. */
+  readonly redirectUri?: string
+  /**
+   * Alters the redirect before core sees it: how tests play an attacker against the checks
+   * core makes itself (state, iss), which a real transport would already have refused.
+   */
+  readonly tamper?: (callback: URL) => URL
+}
+
 /**
  * A code transport with no receiver, for tests that need a login but are not about the
  * transport: the {@link ScriptedBrowser} signs in at the dev provider and hands core the
  * redirect it was sent.
  */
-export function scriptedTransport(script: ScriptedConsent = {}): CodeTransport {
+export function scriptedTransport(options: ScriptedTransportOptions = {}): CodeTransport {
+  const { redirectUri = 'http://127.0.0.1:9/callback', tamper, ...script } = options
   return {
     kind: 'code',
     name: 'scripted',
     async open() {
       return {
-        redirectUri: 'http://127.0.0.1:9/callback',
+        redirectUri,
         async receive(request) {
           const browser = new ScriptedBrowser()
           const result = await browser.authorize(request.url, { ...script, followRedirect: false })
-          return { kind: 'redirect', url: result.callbackUrl }
+          return { kind: 'redirect', url: tamper?.(result.callbackUrl) ?? result.callbackUrl }
         },
         async finish() {},
         async close() {},

@@ -3,6 +3,7 @@ import type { TokenSet, TokenStore } from '@keyway/core'
 import { afterEach, describe, expect, it } from 'vitest'
 import type { ChildStoreSpec, SeenToken } from '../cross-process/protocol.js'
 import { tokenDigest } from '../cross-process/protocol.js'
+import { tokenChain } from '../cross-process/token-chain.js'
 import { type FinalReport, startLockHolder, TokenWorkers } from '../cross-process/token-workers.js'
 import { type DevProvider, startDevProvider } from '../dev-provider/provider.js'
 import { devStoreKey, loginToStore } from '../scripted-transport.js'
@@ -76,15 +77,6 @@ function mergedFailures(reports: readonly FinalReport[]): Record<string, number>
     }
   }
   return merged
-}
-
-/** Every token the workers saw, oldest first, with the login's token ahead of them. */
-function tokenChain(login: TokenSet, reports: readonly FinalReport[]): SeenToken[] {
-  const chain = new Map<string, SeenToken>()
-  const first = tokenDigest(login.accessToken)
-  chain.set(first, { digest: first, expiresAt: login.expiresAt })
-  for (const report of reports) for (const seen of report.seen) chain.set(seen.digest, seen)
-  return [...chain.values()].sort((a, b) => (a.expiresAt ?? 0) - (b.expiresAt ?? 0))
 }
 
 /** The links where a token was replaced before it was due: a refresh the expiry did not call for. */
