@@ -5,7 +5,7 @@ export const problems = {
   cutOff:
     'That address looks cut off. Copy the whole address from the address bar and paste it on one line.',
   noState:
-    'That address has no state, so it cannot be matched with this login. Paste the whole address.',
+    'That address has no state: it may be cut off, or come from another app. Paste the whole address.',
   otherAttempt:
     'That address is from another login attempt: its state does not match this one. ' +
     'Open the address above and paste the one the browser ends on.',
@@ -23,24 +23,30 @@ export const problems = {
   tooLong: 'That line is too long to be an address or a code.',
 } as const
 
-function hint(redirectUri: string): string {
+/** Where the browser ends up, and what the person should do there. */
+function hint(redirectUri: string, showsUrl: boolean): string {
   const target = new URL(redirectUri)
-  const where = `${target.origin}${target.pathname}`
-  return isLoopbackHost(target.hostname)
-    ? `After you approve, the browser goes to an address starting with\n${where}\n` +
-        `and may say it can't connect: that is expected. Copy that whole address from\n` +
-        `the browser's address bar and paste it here.\n`
-    : `After you approve, the browser goes to an address starting with\n${where}\n` +
-        `Copy that whole address from the browser's address bar (or the code the page\n` +
-        `shows) and paste it here.\n`
+  const lead = showsUrl
+    ? 'After you approve, the browser goes to an address starting with'
+    : 'If the browser is on another machine, the address it ends on after you approve\nstarts with'
+  const then = isLoopbackHost(target.hostname)
+    ? "and may say it can't connect: that is expected. Copy that whole address from\n" +
+      "the browser's address bar and paste it here."
+    : "Copy that whole address from the browser's address bar (or the code the page\n" +
+      'shows) and paste it here.'
+  return `${lead}\n${target.origin}${target.pathname}\n${then}\n`
 }
 
-/** What the person sees first: the authorization URL, whole on its own line, and a hint. */
-export function introduction(url: URL, redirectUri: string): string {
-  return (
-    '\nTo log in, open this address in a browser, on this machine or any other:\n\n' +
-    `${url.href}\n\n${hint(redirectUri)}\n`
-  )
+/**
+ * What the person sees first: the authorization URL, whole on its own line, and a hint.
+ * In a race the transport that chose the redirect URI (loopback) shows the URL, so paste
+ * shows only the hint unless asked to show the URL too.
+ */
+export function introduction(url: URL, redirectUri: string, showUrl: boolean): string {
+  const address = showUrl
+    ? `To log in, open this address in a browser, on this machine or any other:\n\n${url.href}\n\n`
+    : ''
+  return `\n${address}${hint(redirectUri, showUrl)}\n`
 }
 
 /** The prompt; after an unusable answer it says how many tries are left. */

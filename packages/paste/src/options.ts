@@ -15,6 +15,12 @@ export interface PasteOptions {
   readonly redirectUri?: string | URL
   /** How many unusable answers the person may paste before the login fails. Default 5. */
   readonly attempts?: number
+  /**
+   * Print the authorization URL. By default paste prints it when it runs alone, and not when
+   * it adopted the redirect URI of another transport in a race: that transport (loopback)
+   * prints it, and paste adds only how to paste the address back.
+   */
+  readonly showUrl?: boolean
 }
 
 /** The options of {@link paste} checked, with their defaults; streams are picked on use. */
@@ -23,6 +29,7 @@ export interface PasteSettings {
   readonly output: () => Writable
   readonly redirectUri: string
   readonly attempts: number
+  readonly showUrl: boolean | undefined
 }
 
 /** The registered loopback URI most providers accept for native apps (RFC 8252 §7.3). */
@@ -58,11 +65,15 @@ export function resolvePasteOptions(options: PasteOptions): PasteSettings {
   if (!Number.isInteger(attempts) || attempts < 1) {
     throw configError('paste(): attempts must be a whole number, 1 or more.')
   }
-  const { input, output } = options
+  const { input, output, showUrl } = options
+  if (showUrl !== undefined && typeof showUrl !== 'boolean') {
+    throw configError('paste(): showUrl must be true or false.')
+  }
   return {
     input: () => input ?? process.stdin,
     output: () => output ?? process.stderr,
     redirectUri: checkRedirectUri(options.redirectUri ?? DEFAULT_REDIRECT_URI),
     attempts,
+    showUrl,
   }
 }

@@ -29,7 +29,7 @@ export function paste(options: PasteOptions = {}): CodeTransport {
     kind: 'code',
     name: 'paste',
     async open({ signal, redirectUri }) {
-      return new PasteSession(settings, redirectUri ?? settings.redirectUri, signal)
+      return new PasteSession(settings, redirectUri, signal)
     },
   }
 }

@@ -34,10 +34,16 @@ export class PasteSession implements CodeSession {
   /** Aborted by the transport's context (a race called it off) or by `close()`. */
   readonly #held: AbortSignal
   readonly #closed = new AbortController()
+  readonly #showUrl: boolean
 
-  constructor(settings: PasteSettings, redirectUri: string, opened: AbortSignal) {
+  /**
+   * @param adopted - the redirect URI another transport of a race chose, which paste uses
+   *   in place of its own; that transport then shows the authorization URL.
+   */
+  constructor(settings: PasteSettings, adopted: string | undefined, opened: AbortSignal) {
     this.#settings = settings
-    this.redirectUri = redirectUri
+    this.redirectUri = adopted ?? settings.redirectUri
+    this.#showUrl = settings.showUrl ?? adopted === undefined
     this.#held = AbortSignal.any([opened, this.#closed.signal])
   }
 
@@ -47,7 +53,7 @@ export class PasteSession implements CodeSession {
     const answerOf = await loadAnswerReader()
     const reader = new LineReader(this.#settings.input(), MAX_LINE_LENGTH)
     const signal = AbortSignal.any([request.signal, this.#held])
-    output.write(introduction(request.url, this.redirectUri))
+    output.write(introduction(request.url, this.redirectUri, this.#showUrl))
     output.write(prompt(attempts, true))
     let triesLeft = attempts
     for (;;) {

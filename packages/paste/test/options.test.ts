@@ -1,4 +1,5 @@
-import { DEFAULT_REDIRECT_URI, paste } from '@keyway/paste'
+import { PassThrough } from 'node:stream'
+import { DEFAULT_REDIRECT_URI, type PasteOptions, paste } from '@keyway/paste'
 import { describe, expect, it } from 'vitest'
 
 const context = (redirectUri?: string) => ({
@@ -6,7 +7,51 @@ const context = (redirectUri?: string) => ({
   ...(redirectUri === undefined ? {} : { redirectUri }),
 })
 
+const authorizationUrl = new URL('https://id.example.com/authorize?client_id=app&state=s')
+
+/** What paste writes before it reads, when it runs alone or adopted `adopted` in a race. */
+async function firstScreen(options: PasteOptions, adopted?: string): Promise<string> {
+  const input = new PassThrough()
+  const output = new PassThrough()
+  let text = ''
+  output.on('data', (chunk: Buffer) => {
+    text += chunk.toString('utf8')
+  })
+  const session = await paste({ ...options, input, output }).open(context(adopted))
+  input.end()
+  const request = {
+    url: authorizationUrl,
+    state: 's',
+    issuer: 'https://id.example.com',
+    issRequired: false,
+    signal: new AbortController().signal,
+  }
+  await expect(session.receive(request)).rejects.toMatchObject({ code: 'aborted' })
+  return text
+}
+
 describe('paste()', () => {
+  it('shows the authorization URL when it runs alone', async () => {
+    const screen = await firstScreen({ redirectUri: 'https://app.example.com/oauth' })
+    expect(screen).toBe(
+      '\nTo log in, open this address in a browser, on this machine or any other:\n\n' +
+        `${authorizationUrl.href}\n\n` +
+        'After you approve, the browser goes to an address starting with\n' +
+        'https://app.example.com/oauth\n' +
+        "Copy that whole address from the browser's address bar (or the code the page\n" +
+        'shows) and paste it here.\n\n' +
+        'Paste the address (or just the code): \n',
+    )
+  })
+
+  it('leaves the URL to the transport whose redirect URI it adopted, unless asked', async () => {
+    const adopted = 'http://127.0.0.1:51234/callback'
+    expect(await firstScreen({}, adopted)).not.toContain(authorizationUrl.href)
+    expect(await firstScreen({}, adopted)).toContain(`starts with\n${adopted}\n`)
+    expect(await firstScreen({ showUrl: true }, adopted)).toContain(`\n${authorizationUrl.href}\n`)
+    expect(await firstScreen({ showUrl: false })).not.toContain(authorizationUrl.href)
+  })
+
   it('uses the registered loopback URI by default, never an out-of-band one', async () => {
     const session = await paste().open(context())
     expect(DEFAULT_REDIRECT_URI).toBe('http://127.0.0.1/callback')
@@ -31,6 +76,7 @@ describe('paste()', () => {
     ['a URI with a query', { redirectUri: 'http://127.0.0.1/cb?x=1' }, /no query/],
     ['zero attempts', { attempts: 0 }, /attempts/],
     ['a fraction of an attempt', { attempts: 1.5 }, /attempts/],
+    ['a showUrl that is not a boolean', { showUrl: 'yes' as never }, /showUrl/],
   ])('refuses %s as a config error', (_, options, message) => {
     expect(() => paste(options)).toThrow(
       expect.objectContaining({ code: 'config_error', message: expect.stringMatching(message) }),

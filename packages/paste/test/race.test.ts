@@ -93,6 +93,14 @@ describe('race(loopback, paste) against the dev provider', () => {
     expectOneExchange()
     expectInputReleased(term.input)
     await expect(fetch(new URL('/callback', callbackUrl.origin))).rejects.toThrow()
+    expect(term.text.split(url!)).toHaveLength(2)
+    expect(term.text).toContain(
+      '\nIf the browser is on another machine, the address it ends on after you approve\n' +
+        `starts with\n${callbackUrl.origin}/callback\n` +
+        "and may say it can't connect: that is expected. Copy that whole address from\n" +
+        "the browser's address bar and paste it here.\n\n" +
+        'Paste the address (or just the code): Logged in.\n',
+    )
   })
 
   it('redeems the code once when the browser and the paste both bring it back', async () => {
