@@ -1,0 +1,82 @@
+import { configError, type Fetch } from '@keyway/core'
+import { rewritingFetch } from './answer-rewrite.js'
+import { checkInput, commonOptions, endpointUrl, scopeList } from './input.js'
+import type { ProviderInput, ProviderPreset } from './preset.js'
+
+const GOOGLE_ISSUER = 'https://accounts.google.com'
+const defaultScopes: readonly string[] = ['openid', 'email', 'profile']
+
+/**
+ * The parameters without which Google issues no refresh token: `access_type=offline` asks
+ * for one, and `prompt=consent` asks again, since Google issues one only at a consent.
+ */
+const refreshTokenParams = { access_type: 'offline', prompt: 'consent' } as const
+
+/**
+ * Google answers the revocation of a token that is already gone with HTTP 400 `invalid_token`,
+ * where RFC 7009 §2.2 asks for 200. Core revokes the refresh token, which at Google ends its
+ * access tokens too, and then the access token: without this every logout would report an
+ * error. The rewrite reads that answer as the success it is.
+ */
+function googleFetch(base: Fetch | undefined): Fetch {
+  return rewritingFetch(base, {
+    matches: (url, method) => method === 'POST' && url.pathname.endsWith('/revoke'),
+    rewrite: ({ status, body }) =>
+      status === 400 && (body as { error?: unknown } | null)?.error === 'invalid_token'
+        ? { status: 200, body: {} }
+        : undefined,
+  })
+}
+
+/**
+ * Google accounts, by OpenID Connect discovery from `https://accounts.google.com`. A desktop
+ * client has a client secret that is not secret (it ships with the app) but Google requires
+ * it at the token endpoint, so the preset demands it and sends it in the body. Google issues
+ * a refresh token only when asked with `access_type=offline` and only at a consent, so the
+ * preset sends `prompt=consent` too (override either with `authorizationParams`). Google
+ * does not rotate refresh tokens: a refresh answers without one, and core keeps the old one.
+On `logout()` Google refuses to revoke the access token its refresh token's revocation has
+already ended; the preset's `fetch` takes that refusal for the success it is.
+ *
+ * @example
+ * ```ts
+ * import { createKeyway } from '@keyway/core'
+ * import { loopback } from '@keyway/loopback'
+ * import { google } from '@keyway/providers'
+ *
+ * const kw = createKeyway({
+ *   ...google.options({ clientId: '1234-abc.apps.googleusercontent.com', clientSecret: 'GOCSPX-…' }),
+ *   transport: loopback({ host: google.loopbackHost }),
+ * })
+ * ```
+ */
+export const google: ProviderPreset<ProviderInput> = {
+  name: 'google',
+  displayName: 'Google',
+  defaultScopes,
+  discovery: true,
+  deviceGrant: 'supported',
+  clientSecret: 'required',
+  loopbackHost: '127.0.0.1',
+  refusesLocalhost: false,
+  registrationUrl: 'https://console.cloud.google.com/apis/credentials',
+  notes: [
+    'Create a "Desktop app" OAuth client: it takes loopback redirects on any port, and its secret is not confidential but is required.',
+    'The device flow needs a "TVs and Limited Input devices" client, and allows only a few scopes.',
+  ],
+  options(input) {
+    checkInput('google', input)
+    if (input.clientSecret === undefined) {
+      throw configError(
+        'Google requires the client secret, even for a desktop app whose secret is not confidential: pass clientSecret.',
+      )
+    }
+    return {
+      ...commonOptions(input, refreshTokenParams),
+      clientAuth: 'client_secret_post',
+      issuer: endpointUrl(input.baseUrl ?? GOOGLE_ISSUER, ''),
+      scopes: scopeList(input.scopes, defaultScopes),
+      fetch: googleFetch(input.fetch),
+    }
+  },
+}
