@@ -1,35 +1,16 @@
-import { createKeyway, type Keyway, KeywayError } from '@keyway/core'
+import { KeywayError } from '@keyway/core'
 import { paste } from '@keyway/paste'
-import { type DevProvider, ScriptedBrowser, startDevProvider } from '@keyway/testing'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
-import { authorizationUrlLine, fakeTerminal } from './support/terminal.js'
+import { ScriptedBrowser } from '@keyway/testing'
+import { describe, expect, it } from 'vitest'
+import { useDevProvider } from './support/dev-login.js'
+import { authorizationUrlLine, fakeTerminal, standaloneIntroduction } from './support/terminal.js'
 
-let dev: DevProvider
-const running: Keyway[] = []
-
-beforeAll(async () => {
-  dev = await startDevProvider()
-})
-afterAll(async () => {
-  await dev.close()
-})
-beforeEach(() => {
-  dev.counters.reset()
-})
-afterEach(() => {
-  for (const kw of running.splice(0)) kw.stop()
-})
+const provider = useDevProvider()
 
 /** Starts a login by paste and waits until the authorization URL is on the screen. */
 async function startLogin(options: { attempts?: number } = {}, signal?: AbortSignal) {
   const term = fakeTerminal()
-  const kw = createKeyway({
-    issuer: dev.issuer,
-    clientId: dev.clients.native.clientId,
-    scopes: ['openid', 'offline_access'],
-    transport: paste({ input: term.input, output: term.output, ...options }),
-  })
-  running.push(kw)
+  const kw = provider.keyway(paste({ input: term.input, output: term.output, ...options }))
   const login = kw.login(signal === undefined ? {} : { signal })
   login.catch(() => undefined)
   const [, url] = await term.waitFor(authorizationUrlLine)
@@ -45,7 +26,7 @@ async function approve(url: URL, decision: 'allow' | 'deny' = 'allow'): Promise<
   return callbackUrl
 }
 
-const codeGrants = () => dev.counters.grants.authorization_code ?? 0
+const codeGrants = () => provider.dev.counters.grants.authorization_code ?? 0
 
 describe('paste against the dev provider', () => {
   it('logs in with the full redirect URL, printed and read as a person would', async () => {
@@ -58,18 +39,14 @@ describe('paste against the dev provider', () => {
     expect(tokens.accessToken).toEqual(expect.any(String))
     expect(codeGrants()).toBe(1)
     expect(term.text).toBe(
-      '\nTo log in, open this address in a browser, on this machine or any other:\n\n' +
-        `${url.href}\n\n` +
-        'After you approve, the browser goes to an address starting with\n' +
-        'http://127.0.0.1/callback\n' +
-        "and may say it can't connect: that is expected. Copy that whole address from\n" +
-        "the browser's address bar and paste it here.\n\n" +
-        'Paste the address (or just the code): Logged in.\n',
+      `${standaloneIntroduction(url)}Paste the address (or just the code): Logged in.\n`,
     )
   })
 
   it('logs in with the bare code, though the provider promises iss (RFC 9207)', async () => {
-    const metadata = await (await fetch(`${dev.issuer}/.well-known/openid-configuration`)).json()
+    const metadata = await (
+      await fetch(`${provider.dev.issuer}/.well-known/openid-configuration`)
+    ).json()
     expect(metadata.authorization_response_iss_parameter_supported).toBe(true)
     const { term, login, url } = await startLogin()
     const code = (await approve(url)).searchParams.get('code')!
@@ -124,7 +101,7 @@ describe('paste against the dev provider', () => {
       error: 'access_denied',
       errorDescription: 'The person declined the request.',
     })
-    expect(dev.counters.requests.token).toBe(0)
+    expect(provider.dev.counters.requests.token).toBe(0)
     expect(term.text).toMatch(
       /The login failed: The authorization was denied: The person declined the request\.\n$/,
     )
@@ -163,7 +140,7 @@ describe('paste against the dev provider', () => {
 
     await expect(login).resolves.toMatchObject({ accessToken: expect.any(String) })
     expect(codeGrants()).toBe(1)
-    expect(dev.counters.grantErrors).toEqual({})
+    expect(provider.dev.counters.grantErrors).toEqual({})
   })
 
   it('gives up after the allowed number of unusable answers', async () => {
@@ -175,7 +152,7 @@ describe('paste against the dev provider', () => {
       code: 'invalid_response',
       message: expect.stringMatching(/^No usable address or code after 2 tries\. That is neither/),
     })
-    expect(dev.counters.requests.token).toBe(0)
+    expect(provider.dev.counters.requests.token).toBe(0)
   })
 
   it('fails with aborted when the input ends, and never holds the input after', async () => {

@@ -1,46 +1,18 @@
-import { type CodeTransport, createKeyway, type Keyway, race } from '@keyway/core'
+import { type CodeTransport, race } from '@keyway/core'
 import { loopback } from '@keyway/loopback'
 import { paste } from '@keyway/paste'
-import {
-  type DevProvider,
-  ScriptedBrowser,
-  type ScriptedResult,
-  startDevProvider,
-} from '@keyway/testing'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it } from 'vitest'
+import { ScriptedBrowser, type ScriptedResult } from '@keyway/testing'
+import { describe, expect, it } from 'vitest'
+import { useDevProvider } from './support/dev-login.js'
 import { authorizationUrlLine, fakeTerminal } from './support/terminal.js'
 
-let dev: DevProvider
-const running: Keyway[] = []
-
-beforeAll(async () => {
-  dev = await startDevProvider()
-})
-afterAll(async () => {
-  await dev.close()
-})
-beforeEach(() => {
-  dev.counters.reset()
-})
-afterEach(() => {
-  for (const kw of running.splice(0)) kw.stop()
-})
-
-function keyway(transport: CodeTransport): Keyway {
-  const kw = createKeyway({
-    issuer: dev.issuer,
-    clientId: dev.clients.native.clientId,
-    scopes: ['openid', 'offline_access'],
-    transport,
-  })
-  running.push(kw)
-  return kw
-}
+const provider = useDevProvider()
+const keyway = (transport: CodeTransport) => provider.keyway(transport)
 
 /** The code was redeemed once, by one token request. */
 function expectOneExchange() {
-  expect(dev.counters.grants.authorization_code).toBe(1)
-  expect(dev.counters.requests.token).toBe(1)
+  expect(provider.dev.counters.grants.authorization_code).toBe(1)
+  expect(provider.dev.counters.requests.token).toBe(1)
 }
 
 /** Paste let go of its input: no listener, paused. */
@@ -140,7 +112,7 @@ describe('race(loopback, paste) against the dev provider', () => {
     )
 
     await expect(kw.login()).rejects.toMatchObject({ code: 'access_denied' })
-    expect(dev.counters.requests.token).toBe(0)
+    expect(provider.dev.counters.requests.token).toBe(0)
     expectInputReleased(term.input)
   })
 })

@@ -7,6 +7,7 @@ import {
   startDevProvider,
 } from '@keyway/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
+import { standaloneIntroduction } from './support/terminal.js'
 import { Tmux } from './support/tmux.js'
 
 const tmuxBinary = requireProgram('tmux', 'the real-terminal paste test', '/usr/bin/tmux')
@@ -55,13 +56,7 @@ describe.skipIf(tmuxBinary === undefined)('paste in a real terminal (tmux)', () 
     expect(dev.counters.grants.authorization_code).toBe(1)
     const screen = redact(await tmux.screen('pasted'))
     expect(screen.slice(screen.indexOf('\nTo log in'), screen.indexOf('[exited'))).toBe(
-      '\nTo log in, open this address in a browser, on this machine or any other:\n\n' +
-        `${url.href}\n\n` +
-        'After you approve, the browser goes to an address starting with\n' +
-        'http://127.0.0.1/callback\n' +
-        "and may say it can't connect: that is expected. Copy that whole address from\n" +
-        "the browser's address bar and paste it here.\n\n" +
-        'Paste the address (or just the code): hello\n' +
+      `${standaloneIntroduction(url)}Paste the address (or just the code): hello\n` +
         "That is too short to be a code. Paste the whole address from the browser's address " +
         'bar.\n' +
         'Paste it again (4 tries left): <the pasted address>\n' +

@@ -45,3 +45,15 @@ export const authorizationUrlLine = /^(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)$/m
 
 /** The prompt after an unusable answer. */
 export const askedAgain = /Paste it again \(\d+ tr(?:y|ies) left\): $/
+
+/** What paste shows first when it runs alone with the default redirect URI. */
+export function standaloneIntroduction(authorizationUrl: URL): string {
+  return (
+    '\nTo log in, open this address in a browser, on this machine or any other:\n\n' +
+    `${authorizationUrl.href}\n\n` +
+    'After you approve, the browser goes to an address starting with\n' +
+    'http://127.0.0.1/callback\n' +
+    "and may say it can't connect: that is expected. Copy that whole address from\n" +
+    "the browser's address bar and paste it here.\n\n"
+  )
+}
