@@ -7,7 +7,7 @@
 export interface TokenSet {
   /** The access token to send as `Authorization: <tokenType> <accessToken>`. */
   readonly accessToken: string
-  /** The token type as the provider spelled it, usually `Bearer`. */
+  /** The token type, usually `Bearer` (`Bearer` and `DPoP` are spelled in their registered case). */
   readonly tokenType: string
   /** When the access token expires (epoch ms); absent when the provider did not say. */
   readonly expiresAt?: number

@@ -1,5 +1,4 @@
-import { configError, type Fetch } from '@keyway/core'
-import { rewritingFetch } from './answer-rewrite.js'
+import { configError } from '@keyway/core'
 import { checkInput, commonOptions, endpointUrl, scopeList } from './input.js'
 import type { ProviderInput, ProviderPreset } from './preset.js'
 
@@ -13,30 +12,14 @@ const defaultScopes: readonly string[] = ['openid', 'email', 'profile']
 const refreshTokenParams = { access_type: 'offline', prompt: 'consent' } as const
 
 /**
- * Google answers the revocation of a token that is already gone with HTTP 400 `invalid_token`,
- * where RFC 7009 §2.2 asks for 200. Core revokes the refresh token, which at Google ends its
- * access tokens too, and then the access token: without this every logout would report an
- * error. The rewrite reads that answer as the success it is.
- */
-function googleFetch(base: Fetch | undefined): Fetch {
-  return rewritingFetch(base, {
-    matches: (url, method) => method === 'POST' && url.pathname.endsWith('/revoke'),
-    rewrite: ({ status, body }) =>
-      status === 400 && (body as { error?: unknown } | null)?.error === 'invalid_token'
-        ? { status: 200, body: {} }
-        : undefined,
-  })
-}
-
-/**
  * Google accounts, by OpenID Connect discovery from `https://accounts.google.com`. A desktop
  * client has a client secret that is not secret (it ships with the app) but Google requires
  * it at the token endpoint, so the preset demands it and sends it in the body. Google issues
  * a refresh token only when asked with `access_type=offline` and only at a consent, so the
  * preset sends `prompt=consent` too (override either with `authorizationParams`). Google
  * does not rotate refresh tokens: a refresh answers without one, and core keeps the old one.
-On `logout()` Google refuses to revoke the access token its refresh token's revocation has
-already ended; the preset's `fetch` takes that refusal for the success it is.
+On `logout()` Google refuses (400 `invalid_token`) to revoke the access token that the
+ * refresh token's revocation already ended; core reads that as the success it is.
  *
  * @example
  * ```ts
@@ -76,7 +59,6 @@ export const google: ProviderPreset<ProviderInput> = {
       clientAuth: 'client_secret_post',
       issuer: endpointUrl(input.baseUrl ?? GOOGLE_ISSUER, ''),
       scopes: scopeList(input.scopes, defaultScopes),
-      fetch: googleFetch(input.fetch),
     }
   },
 }

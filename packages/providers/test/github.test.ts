@@ -32,7 +32,7 @@ describe('github against its imitation', () => {
     const [issued] = imitation.server.issued
     expect(tokens).toEqual({
       accessToken: issued!.accessToken,
-      tokenType: 'bearer',
+      tokenType: 'Bearer',
       scope: 'repo read:user',
     })
   })

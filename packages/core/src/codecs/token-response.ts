@@ -25,6 +25,16 @@ export type TokenEndpointResponse = t.TypeOf<typeof TokenEndpointResponse>
 
 const decodeTokenResponse = decodeWith(TokenEndpointResponse, 'token response')
 
+const canonicalTypes: Readonly<Record<string, string>> = { bearer: 'Bearer', dpop: 'DPoP' }
+
+/**
+ * The token type as the `Authorization` header spells it: `Bearer` and `DPoP` in their
+ * registered case (openid-client hands them over lower-cased), anything else as received.
+ */
+function canonicalTokenType(type: string): string {
+  return canonicalTypes[type.toLowerCase()] ?? type
+}
+
 /**
  * Turns a token endpoint response into a {@link TokenSet}.
  *
@@ -45,7 +55,7 @@ export function toTokenSet(
       const scope = body.scope ?? previous?.scope
       return {
         accessToken: body.access_token,
-        tokenType: body.token_type,
+        tokenType: canonicalTokenType(body.token_type),
         ...(body.expires_in === undefined
           ? {}
           : { expiresAt: sentAt + Math.round(body.expires_in * 1000) }),

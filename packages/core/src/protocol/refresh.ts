@@ -18,8 +18,21 @@ export async function revokeTokens(loaded: LoadedProtocol, tokens: TokenSet): Pr
   const { oidc, config } = loaded
   if (typeof config.serverMetadata().revocation_endpoint !== 'string') return false
   if (tokens.refreshToken !== undefined) {
-    await oidc.tokenRevocation(config, tokens.refreshToken, { token_type_hint: 'refresh_token' })
+    await revokeOne(loaded, tokens.refreshToken, 'refresh_token')
   }
-  await oidc.tokenRevocation(config, tokens.accessToken, { token_type_hint: 'access_token' })
+  await revokeOne(loaded, tokens.accessToken, 'access_token')
   return true
+}
+
+/**
+ * Revokes one token. A token the server calls `invalid_token` is one it no longer honours,
+ * which is what revocation wants: RFC 7009 §2.2 has servers answer 200 for it, and some
+ * (Google, once the refresh token's revocation ended the grant) answer 400 instead.
+ */
+async function revokeOne(loaded: LoadedProtocol, token: string, hint: string): Promise<void> {
+  try {
+    await loaded.oidc.tokenRevocation(loaded.config, token, { token_type_hint: hint })
+  } catch (error) {
+    if ((error as { error?: unknown }).error !== 'invalid_token') throw error
+  }
 }
