@@ -15,7 +15,7 @@ export function requestRefresh(loaded: LoadedProtocol, tokens: TokenSet): Promis
  * grant, then the access token. Resolves false when the provider has no revocation endpoint.
  */
 export async function revokeTokens(loaded: LoadedProtocol, tokens: TokenSet): Promise<boolean> {
-  const { oidc, config } = loaded
+  const { config } = loaded
   if (typeof config.serverMetadata().revocation_endpoint !== 'string') return false
   if (tokens.refreshToken !== undefined) {
     await revokeOne(loaded, tokens.refreshToken, 'refresh_token')
