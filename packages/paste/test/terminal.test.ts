@@ -25,7 +25,7 @@ describe.skipIf(tmuxBinary === undefined)('paste in a real terminal (tmux)', () 
       throw new Error('The terminal test runs the built packages: run `pnpm build` first.')
     }
     dev = await startDevProvider()
-    tmux = new Tmux(tmuxBinary!, `keyway-paste-${process.pid}-${Date.now()}`)
+    tmux = await Tmux.create(tmuxBinary!)
   })
   afterAll(async () => {
     await tmux?.kill()

@@ -1,4 +1,7 @@
 import { execFile } from 'node:child_process'
+import { mkdtemp, rm } from 'node:fs/promises'
+import { tmpdir } from 'node:os'
+import { join } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { promisify } from 'node:util'
 
@@ -8,20 +11,26 @@ const run = promisify(execFile)
 const PATIENCE = 20_000
 
 /**
- * A private tmux server (its own socket), for running a program in a real terminal: start
- * it in a session, type into it, read the screen.
+ * A private tmux server (its own socket in its own temporary folder), for running a program
+ * in a real terminal: start it in a session, type into it, read the screen.
  */
 export class Tmux {
   readonly #binary: string
-  readonly #socket: string
+  readonly #folder: string
 
-  constructor(binary: string, socket: string) {
+  private constructor(binary: string, folder: string) {
     this.#binary = binary
-    this.#socket = socket
+    this.#folder = folder
+  }
+
+  /** A server that starts with the first session, on a socket no other tmux uses. */
+  static async create(binary: string): Promise<Tmux> {
+    return new Tmux(binary, await mkdtemp(join(tmpdir(), 'keyway-tmux-')))
   }
 
   async #tmux(...args: string[]): Promise<string> {
-    const { stdout } = await run(this.#binary, ['-L', this.#socket, ...args])
+    const socket = join(this.#folder, 'socket')
+    const { stdout } = await run(this.#binary, ['-S', socket, ...args])
     return stdout
   }
 
@@ -69,8 +78,9 @@ export class Tmux {
     throw new Error(`The terminal never showed ${pattern}. It shows:\n${redact(text)}`)
   }
 
-  /** Stops the server and every program in it. */
+  /** Stops the server and every program in it, and removes its socket. */
   async kill(): Promise<void> {
     await this.#tmux('kill-server').catch(() => undefined)
+    await rm(this.#folder, { recursive: true, force: true })
   }
 }
