@@ -1,18 +1,14 @@
 /**
- * Keyway's core: the xstate machine, the OAuth protocol (on openid-client, loaded on first
- * use), the codecs, the errors, the `Transport` and `TokenStore` ports, `createKeyway()` and
- * `memoryStore()`.
+ * Keyway's core: `createKeyway()`, the xstate machine, the OAuth protocol (on openid-client),
+ * the errors, the `Transport` and `TokenStore` ports, `memoryStore()` and `race()`.
+ *
+ * This entry stays light: xstate, openid-client, io-ts and fp-ts load when first needed (a
+ * refresh, a login), so a program that only reads a valid stored token never loads them.
+ * The io-ts codecs are at `@keyway/core/codecs`.
  *
  * @packageDocumentation
  */
-export {
-  type CallbackExpectation,
-  CallbackParams,
-  checkCallback,
-  parseCallbackParams,
-  providerCallbackError,
-} from './codecs/callback.js'
-export { describeDecodeErrors } from './codecs/decode.js'
+export type { CallbackExpectation, CallbackParams } from './codecs/callback.js'
 export type { NonEmptyStringBrand } from './codecs/primitives.js'
 export {
   fromStoredRecord,
@@ -22,9 +18,7 @@ export {
   serializeTokens,
   toStoredRecord,
 } from './codecs/stored-record.js'
-// Kept here until every transport imports the codecs from '@keyway/core/codecs'.
-export { StoredRecord } from './codecs/stored-record-codec.js'
-export { TokenEndpointResponse, toTokenSet } from './codecs/token-response.js'
+export type { TokenEndpointResponse } from './codecs/token-response.js'
 export { isLeft, isRight, left, right } from './either.js'
 export { detectEnvironment, type Environment, type EnvironmentFacts } from './environment.js'
 export * from './errors.js'

@@ -1,7 +1,6 @@
 import { abortError, type CodeTransport } from '@keyway/core'
 import { listen } from './listen.js'
 import { type LoopbackOptions, resolveLoopbackOptions } from './options.js'
-import { LoopbackSession } from './session.js'
 
 /**
  * The RFC 8252 loopback redirect receiver: for each login it listens on a loopback port
@@ -40,6 +39,9 @@ export function loopback(options: LoopbackOptions = {}): CodeTransport {
     name: 'loopback',
     async open({ signal }) {
       if (signal.aborted) throw abortError(signal)
+      // The receiver (and the callback codecs it checks answers with) loads with the first
+      // login: a program that only reads a stored token never pays for it.
+      const { LoopbackSession } = await import('./session.js')
       const session = new LoopbackSession(
         await listen(resolved.host, resolved.port),
         resolved,

@@ -1,10 +1,5 @@
-import {
-  type AuthorizationRequest,
-  checkCallback,
-  type KeywayError,
-  KeywayErrorCodes,
-  parseCallbackParams,
-} from '@keyway/core'
+import { type AuthorizationRequest, type KeywayError, KeywayErrorCodes } from '@keyway/core'
+import { checkCallback, parseCallbackParams } from '@keyway/core/codecs'
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 

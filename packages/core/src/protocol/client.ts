@@ -7,7 +7,7 @@ import type { Callback, DeviceGrantProtocol } from '../ports/transport.js'
 import type { TokenSet } from '../tokens.js'
 import { type AuthorizationAttempt, beginAuthorization, exchangeCode } from './authorization.js'
 import { loadConfiguration } from './configuration.js'
-import { pollDeviceGrant, startDeviceAuthorization } from './device.js'
+import { deviceCodeExpiry, pollDeviceGrant, startDeviceAuthorization } from './device.js'
 import { type ProtocolStep, toProtocolError } from './errors.js'
 import { protocolFetch } from './fetch.js'
 import { requestRefresh, revokeTokens } from './refresh.js'
@@ -121,9 +121,16 @@ export class Protocol {
       },
       poll: async (authorization, signal) => {
         const loaded = await this.load(signal)
-        return this.#tokenRequest('device', signal, () =>
-          pollDeviceGrant(loaded, authorization, signal),
-        )
+        // The expiry aborts with its own `timeout`, which the error mapping then keeps.
+        const expiry = deviceCodeExpiry(authorization, this.settings.clock())
+        const polling = AbortSignal.any([signal, expiry.signal])
+        try {
+          return await this.#tokenRequest('device', polling, () =>
+            pollDeviceGrant(loaded, authorization, polling),
+          )
+        } finally {
+          expiry.cancel()
+        }
       },
     }
   }

@@ -1,4 +1,5 @@
 import type { DeviceAuthorizationResponse } from 'openid-client'
+import { KeywayError, KeywayErrorCodes } from '../errors.js'
 import type { DeviceAuthorization } from '../ports/transport.js'
 import type { LoadedProtocol } from './client.js'
 
@@ -25,8 +26,26 @@ export async function startDeviceAuthorization(
 }
 
 /**
- * Polls until the person approves or denies, or the code expires; openid-client keeps the
- * server's interval and slows down on `slow_down`. Resolves with the raw token response.
+ * A signal that aborts when the device code expires, with the `timeout` error that stands for
+ * it: nobody approved in time. `cancel()` stops its timer.
+ */
+export function deviceCodeExpiry(authorization: DeviceAuthorization, now: number) {
+  const controller = new AbortController()
+  const timer = setTimeout(
+    () =>
+      controller.abort(
+        new KeywayError(KeywayErrorCodes.timeout, 'The code expired before anyone approved it.'),
+      ),
+    Math.max(0, authorization.expiresAt - now),
+  )
+  timer.unref()
+  return { signal: controller.signal, cancel: () => clearTimeout(timer) }
+}
+
+/**
+ * Polls until the person approves or denies, or `signal` aborts (the caller, or the code's
+ * expiry); openid-client keeps the server's interval and slows down on `slow_down`. Resolves
+ * with the raw token response.
  */
 export async function pollDeviceGrant(
   loaded: LoadedProtocol,
@@ -37,8 +56,5 @@ export async function pollDeviceGrant(
   if (response === undefined) {
     throw new Error('pollDeviceGrant needs an authorization returned by start()')
   }
-  const expiry = AbortSignal.timeout(Math.max(0, authorization.expiresAt - loaded.settings.clock()))
-  return loaded.oidc.pollDeviceAuthorizationGrant(loaded.config, response, undefined, {
-    signal: AbortSignal.any([signal, expiry]),
-  })
+  return loaded.oidc.pollDeviceAuthorizationGrant(loaded.config, response, undefined, { signal })
 }

@@ -1,5 +1,7 @@
 import type { Adapter, AdapterPayload } from 'oidc-provider'
 
+const EXPIRED_GRACE_SECONDS = 60
+
 interface Entry {
   readonly payload: AdapterPayload
   readonly expiresAt: number | undefined
@@ -47,7 +49,11 @@ export class DevStorage {
   }
 
   set(key: string, payload: AdapterPayload, expiresIn: number | undefined): void {
-    const expiresAt = expiresIn ? Date.now() + expiresIn * 1000 : undefined
+    // Kept a while past their expiry, as oidc-provider's own adapter does, so that the
+    // provider itself says `expired_token` rather than finding nothing.
+    const expiresAt = expiresIn
+      ? Date.now() + (expiresIn + EXPIRED_GRACE_SECONDS) * 1000
+      : undefined
     this.#entries.set(key, { payload, expiresAt })
   }
 
