@@ -1,8 +1,8 @@
 import { generic } from '@keyway/providers'
 import { ScriptedBrowser, startDevProvider } from '@keyway/testing'
 import { describe, expect, it, onTestFinished } from 'vitest'
+import { startSpotify } from './support/imitations.js'
 import { startLogin } from './support/login.js'
-import { startSpotify } from './support/spotify.js'
 
 describe('generic', () => {
   it('logs in by discovery at a real OpenID Provider, and refreshes', async () => {

@@ -3,7 +3,7 @@ import { createKeyway, memoryStore } from '@keyway/core'
 import { device } from '@keyway/device'
 import { github } from '@keyway/providers'
 import { describe, expect, it, onTestFinished } from 'vitest'
-import { startGitHub } from './support/github.js'
+import { startGitHub } from './support/imitations.js'
 import { startLogin } from './support/login.js'
 
 const TOKEN_PATH = '/login/oauth/access_token'

@@ -1,8 +1,8 @@
 import { spotify } from '@keyway/providers'
+import { s256 } from '@keyway/testing/imitations'
 import { describe, expect, it } from 'vitest'
-import { s256 } from './support/authorization-server.js'
+import { startSpotify } from './support/imitations.js'
 import { startLogin } from './support/login.js'
-import { startSpotify } from './support/spotify.js'
 
 const playlistScopes = 'playlist-read-private playlist-read-collaborative'
 

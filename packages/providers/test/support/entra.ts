@@ -1,13 +1,18 @@
 import type { Fetch } from '@keyway/core'
 import type { BrowserOpener } from '@keyway/loopback'
 import {
+  type Answer,
   AuthorizationServer,
   type Client,
+  type Imitation,
   type Issued,
+  json,
   type Outcome,
-} from './authorization-server.js'
-import { type Answer, type Imitation, json, page, redirect, startImitation } from './http.js'
+  page,
+  redirect,
+} from '@keyway/testing/imitations'
 import { IdTokenSigner } from './id-token.js'
+import { startImitation } from './imitations.js'
 import { consentedBrowser } from './login.js'
 
 /** Entra's real authority: what the multi-tenant test routes to the imitation. */

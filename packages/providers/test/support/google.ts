@@ -1,12 +1,17 @@
 import {
+  type Answer,
   type Authorization,
   AuthorizationServer,
   type Client,
+  type Imitation,
   type Issued,
+  json,
   type Outcome,
-} from './authorization-server.js'
-import { type Answer, type Imitation, json, page, redirect, startImitation } from './http.js'
+  page,
+  redirect,
+} from '@keyway/testing/imitations'
 import { IdTokenSigner } from './id-token.js'
+import { startImitation } from './imitations.js'
 
 /** The scopes Google names by URL in its answers. */
 const scopeUrls: Readonly<Record<string, string>> = {
