@@ -1,8 +1,9 @@
-import { KeywayError, memoryStore, type TokenSet, type TokenStore } from '@keyway/core'
+import { memoryStore, type TokenSet, type TokenStore } from '@keyway/core'
 import { scriptedTransport } from '@keyway/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useDevProvider } from './support/dev.js'
 import { type Fault, faultyFetch, json, startResetServer } from './support/faulty-fetch.js'
+import { rejection } from './support/rejection.js'
 
 const ctx = useDevProvider()
 let reset: Awaited<ReturnType<typeof startResetServer>>
@@ -14,16 +15,6 @@ afterAll(async () => {
 })
 
 const quickRetry = { attempts: 4, baseDelay: 10, maxDelay: 40 }
-
-async function failure(promise: Promise<unknown>): Promise<KeywayError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  )
-  if (!(error instanceof KeywayError))
-    throw new Error(`expected a KeywayError, got ${String(error)}`)
-  return error
-}
 
 async function loggedIn(
   faults: Fault[],
@@ -73,7 +64,7 @@ describe('refresh through transient failures', () => {
   it('gives up after the attempts with network, keeping the grant and its tokens', async () => {
     const down = Array.from({ length: 4 }, () => json(503, {}))
     const { kw, tokens, attempts } = await loggedIn(down)
-    const error = await failure(kw.getTokens({ forceRefresh: true }))
+    const error = await rejection(kw.getTokens({ forceRefresh: true }))
     expect(error.code).toBe('network')
     expect(error.status).toBe(503)
     expect(attempts).toHaveLength(4)
@@ -99,7 +90,7 @@ describe('refresh through transient failures', () => {
       retry: { attempts: 4, baseDelay: 60_000, maxDelay: 60_000 },
     })
     await kw.login()
-    const error = await failure(
+    const error = await rejection(
       kw.getTokens({ forceRefresh: true, signal: AbortSignal.timeout(100) }),
     )
     expect(error.code).toBe('timeout')
@@ -116,7 +107,7 @@ describe('refresh answers that end the grant or are not OAuth', () => {
     ],
   ])('maps %s to login_required without retrying', async (_, fault) => {
     const { kw, attempts } = await loggedIn([fault])
-    expect((await failure(kw.getTokens({ forceRefresh: true }))).code).toBe('login_required')
+    expect((await rejection(kw.getTokens({ forceRefresh: true }))).code).toBe('login_required')
     expect(attempts).toHaveLength(1)
     expect(kw.state).toBe('loginRequired')
   })
@@ -129,7 +120,7 @@ describe('refresh answers that end the grant or are not OAuth', () => {
       headers: { 'content-type': 'text/html' },
     }
     const { kw, attempts } = await loggedIn([fault])
-    expect((await failure(kw.getTokens({ forceRefresh: true }))).code).toBe('invalid_response')
+    expect((await rejection(kw.getTokens({ forceRefresh: true }))).code).toBe('invalid_response')
     expect(attempts).toHaveLength(1)
   })
 })
@@ -186,7 +177,7 @@ describe('a store that fails to save a refresh', () => {
     const kw = ctx.keyway({ transport: scriptedTransport(), store })
     const first = await kw.login()
     failNextSave = true
-    const error = await failure(kw.getTokens({ forceRefresh: true }))
+    const error = await rejection(kw.getTokens({ forceRefresh: true }))
     expect(error.code).toBe('store_error')
     // The provider rotated the refresh token: memory holds the new one, never the dead one.
     const held = await kw.getTokens()
@@ -231,7 +222,7 @@ describe('code exchange answers that are not tokens', () => {
   ])('fails the login on %s with %s', async (_, fault, code) => {
     const faulty = faultyFetch({ grantType: 'authorization_code', faults: [fault] })
     const kw = ctx.keyway({ transport: scriptedTransport(), fetch: faulty.fetch })
-    const error = await failure(kw.login())
+    const error = await rejection(kw.login())
     expect(error.code).toBe(code)
     expect(kw.state).toBe('failed')
     expect(faulty.attempts).toHaveLength(1)

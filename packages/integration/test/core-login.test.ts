@@ -1,22 +1,13 @@
-import { KeywayError, memoryStore, type StoreKey } from '@keyway/core'
+import { memoryStore, type StoreKey } from '@keyway/core'
 import { scriptedTransport } from '@keyway/testing'
 import { describe, expect, it } from 'vitest'
 import { useDevProvider } from './support/dev.js'
+import { rejection } from './support/rejection.js'
 
 const ctx = useDevProvider()
 
 function keyOf(clientId: string): StoreKey {
   return { issuer: new URL(ctx.dev.issuer).href, clientId, profile: 'default' }
-}
-
-async function rejection(promise: Promise<unknown>): Promise<KeywayError> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  )
-  if (!(error instanceof KeywayError))
-    throw new Error(`expected a KeywayError, got ${String(error)}`)
-  return error
 }
 
 describe('login against the dev provider', () => {

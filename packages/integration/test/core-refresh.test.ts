@@ -1,7 +1,8 @@
-import { KeywayError, memoryStore, type StoreKey, type TokenSet } from '@keyway/core'
+import { memoryStore, type StoreKey, type TokenSet } from '@keyway/core'
 import { scriptedTransport } from '@keyway/testing'
 import { describe, expect, it } from 'vitest'
 import { useDevProvider } from './support/dev.js'
+import { rejection } from './support/rejection.js'
 
 const ctx = useDevProvider()
 
@@ -11,16 +12,6 @@ function nativeKey(): StoreKey {
     clientId: ctx.dev.clients.native.clientId,
     profile: 'default',
   }
-}
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  )
-  if (!(error instanceof KeywayError))
-    throw new Error(`expected a KeywayError, got ${String(error)}`)
-  return error.code
 }
 
 /** A second Keyway holding exactly `tokens`, to try a refresh token the first one used. */
@@ -51,7 +42,7 @@ describe('refresh against the dev provider', () => {
     const first = await kw.login()
     await kw.getTokens({ forceRefresh: true })
     const stale = await keywayHolding(first)
-    expect(await codeOf(stale.getAccessToken())).toBe('login_required')
+    expect((await rejection(stale.getAccessToken())).code).toBe('login_required')
     expect(stale.state).toBe('loginRequired')
     expect(ctx.dev.counters.grantErrors['refresh_token:invalid_grant']).toBe(1)
   })
@@ -63,12 +54,12 @@ describe('refresh against the dev provider', () => {
     const events: string[] = []
     kw.on('loginRequired', (error) => events.push(error.code))
     ctx.dev.revokeAllGrants()
-    expect(await codeOf(kw.getAccessToken({ forceRefresh: true }))).toBe('login_required')
+    expect((await rejection(kw.getAccessToken({ forceRefresh: true }))).code).toBe('login_required')
     expect(kw.state).toBe('loginRequired')
     expect(await store.load(nativeKey())).toBeUndefined()
     expect(events).toEqual(['login_required'])
     // No retry loop: one refresh request, and later calls do not send more.
-    expect(await codeOf(kw.getAccessToken())).toBe('login_required')
+    expect((await rejection(kw.getAccessToken())).code).toBe('login_required')
     expect(ctx.dev.counters.requests.token).toBe(2)
   })
 
@@ -81,7 +72,7 @@ describe('refresh against the dev provider', () => {
     expect(ctx.dev.counters.requests.revocation).toBe(2)
     expect(await store.load(nativeKey())).toBeUndefined()
     const afterLogout = await keywayHolding(tokens)
-    expect(await codeOf(afterLogout.getAccessToken())).toBe('login_required')
+    expect((await rejection(afterLogout.getAccessToken())).code).toBe('login_required')
   })
 
   it('counts expiry from when the token request was sent', async () => {
