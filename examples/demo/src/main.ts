@@ -1,8 +1,15 @@
 import { mkdtempSync, rmSync, statSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { createKeyway, type KeywayState } from '@keyway/core'
+import {
+  type CodeTransport,
+  createKeyway,
+  detectEnvironment,
+  type KeywayState,
+  race,
+} from '@keyway/core'
 import { loopback } from '@keyway/loopback'
+import { paste } from '@keyway/paste'
 import { fileStore } from '@keyway/store-file'
 import { ScriptedBrowser, startDevProvider } from '@keyway/testing'
 import { describeTokens, fingerprint } from './describe.js'
@@ -14,6 +21,16 @@ const say = (line: string) => process.stdout.write(`${line}\n`)
  * the terminal the browser opens; unattended (stdin is not a terminal) a scripted browser
  * signs in and consents over HTTP, and the demo says so.
  */
+/**
+ * With a person at the terminal: the loopback receiver, opening the browser where one can be
+ * opened here, raced with a paste prompt for a browser on another machine (over SSH).
+ */
+function interactiveTransport(): CodeTransport {
+  const { canOpenBrowser, reason } = detectEnvironment()
+  if (!canOpenBrowser) say(`  no browser will open here (${reason}): open the address yourself.`)
+  return race(loopback({ open: canOpenBrowser, output: process.stdout }), paste())
+}
+
 async function main(): Promise<void> {
   const unattended = process.stdin.isTTY !== true
   const dev = await startDevProvider({ accessTokenTtl: 120_000 })
@@ -26,16 +43,15 @@ async function main(): Promise<void> {
     say('  unattended (stdin is not a terminal): a scripted browser will sign in as "alice"')
     say('  and allow access over HTTP, as a person would in the browser.')
   } else {
-    say('  a browser will open: sign in with any name, then choose Allow.')
+    say('  sign in with any name, then choose Allow.')
   }
   const kw = createKeyway({
     issuer: dev.issuer,
     clientId: dev.clients.native.clientId,
     scopes: ['openid', 'profile', 'offline_access'],
-    transport: loopback({
-      open: unattended ? (url) => new ScriptedBrowser().authorize(url) : true,
-      output: process.stdout,
-    }),
+    transport: unattended
+      ? loopback({ open: (url) => new ScriptedBrowser().authorize(url), output: process.stdout })
+      : interactiveTransport(),
     store: fileStore({ path }),
   })
   let previous: KeywayState = kw.state
