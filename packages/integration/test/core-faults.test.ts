@@ -64,8 +64,11 @@ describe('refresh through transient failures', () => {
   it('gives up after the attempts with network, keeping the grant and its tokens', async () => {
     const down = Array.from({ length: 4 }, () => json(503, {}))
     const { kw, tokens, attempts } = await loggedIn(down)
+    const reported: string[] = []
+    kw.on('error', (failure) => reported.push(failure.code))
     const error = await rejection(kw.getTokens({ forceRefresh: true }))
     expect(error.code).toBe('network')
+    expect(reported).toEqual(['network'])
     expect(error.status).toBe(503)
     expect(attempts).toHaveLength(4)
     expect(kw.state).toBe('authorized')
