@@ -1,0 +1,64 @@
+import { isKeywayError, KeywayErrorCodes } from '@keyway/core'
+import { flagOf, settingOptions } from './config/setting-options.js'
+import { isNoProfileError } from './config/settings.js'
+import type { CommandContext } from './context.js'
+import { type ExitCode, exitCodeFor } from './exit-codes.js'
+import { shellWord } from './ui/shell.js'
+
+/**
+ * The exact command that logs this profile in again: `keyway login`, the profile when it was
+ * given as a flag, and every setting given as a flag to this command (variables still apply
+ * to the next command). A client secret is never echoed: a placeholder stands for it. For a
+ * profile that is not saved yet, `placeholders` adds the provider and client to fill in.
+ */
+export function loginCommand(context: CommandContext, placeholders = false): string {
+  const words = ['keyway', 'login']
+  if (context.profile.source.kind === 'flag')
+    words.push('--profile', shellWord(context.profile.value))
+  for (const option of settingOptions) {
+    const given = context.given[option.key]
+    if (given?.source.kind !== 'flag') continue
+    words.push(flagOf(option), option.secret ? '<secret>' : shellWord(given.value))
+  }
+  if (placeholders) words.push('--issuer', '<url>', '--client-id', '<id>')
+  return words.join(' ')
+}
+
+function messageOf(error: unknown): string {
+  if (isKeywayError(error)) return error.message
+  return `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`
+}
+
+/** The messages of the causes behind `error`, for `--verbose`. */
+function causes(error: unknown): string[] {
+  const found: string[] = []
+  let cause = error instanceof Error ? error.cause : undefined
+  while (cause instanceof Error && found.length < 5) {
+    found.push(cause.message)
+    cause = cause.cause
+  }
+  return found
+}
+
+/**
+ * Tells the person what failed, on stderr (and as JSON on stdout with `--json`), and returns
+ * the exit code. When a login is needed it prints the command that does it.
+ */
+export function reportFailure(context: CommandContext, error: unknown): ExitCode {
+  const { io, style } = context
+  const exitCode = exitCodeFor(error)
+  const code = isKeywayError(error) ? error.code : 'unexpected'
+  const message = messageOf(error)
+  const login =
+    code === KeywayErrorCodes.loginRequired
+      ? loginCommand(context, isNoProfileError(error))
+      : undefined
+  io.stderr.write(`${style.red('keyway:')} ${message}\n`)
+  if (context.verbose) for (const cause of causes(error)) io.stderr.write(`  because: ${cause}\n`)
+  if (login !== undefined) io.stderr.write(`Run: ${style.bold(login)}\n`)
+  if (context.json) {
+    const body = { error: { code, message, exitCode, ...(login ? { loginCommand: login } : {}) } }
+    io.stdout.write(`${JSON.stringify(body)}\n`)
+  }
+  return exitCode
+}

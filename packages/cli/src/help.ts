@@ -1,0 +1,25 @@
+/** What `keyway --help` adds after the options: precedence, files, exit codes, variables. */
+export const helpEpilogue = `
+Settings come from, in this order: a flag, its KEYWAY_* variable, the saved
+profile, the default. \`keyway login\` saves the profile (provider or issuer,
+client, scopes, store) in config.json in the config folder: KEYWAY_CONFIG_DIR,
+else ~/.config/keyway on Linux (~/Library/Preferences/keyway on macOS,
+%APPDATA%\\keyway\\Config on Windows). \`keyway status\` shows where each value
+comes from.
+
+Tokens are kept in the OS keychain unless --store says otherwise; a plaintext
+file (--store file) is used only when asked, and a missing or locked keychain
+is an error, never a silent switch to a file.
+
+Exit codes: 0 done, 1 error, 2 cancelled (Ctrl-C or timeout),
+4 login required (the command to run is printed on stderr).
+
+Other variables: KEYWAY_TRACE=1 (or a file to append to) traces HTTP like
+--verbose; KEYWAY_INTERACTIVE=0 forbids prompts like --no-input; NO_COLOR
+turns colors off.
+
+Examples:
+  keyway login --issuer https://id.example.com --client-id my-cli
+  curl -H "Authorization: Bearer $(keyway token)" https://api.example.com/me
+  keyway token --min-ttl 300 --header
+`

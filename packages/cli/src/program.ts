@@ -1,0 +1,120 @@
+import { type Command, Option, Command as Program } from 'commander'
+import { flagOf, settingOptions } from './config/setting-options.js'
+import type { GivenSettings } from './config/settings.js'
+import type { Sourced } from './config/source.js'
+import { type CommandContext, type CommonOptions, commandContext } from './context.js'
+import type { ExitCode } from './exit-codes.js'
+import { reportFailure } from './failure.js'
+import { helpEpilogue } from './help.js'
+import type { CliIo } from './io.js'
+import { VERSION } from './version.js'
+
+/** A command's code: what it does with the context and its own options. */
+type Run<Options> = (context: CommandContext, options: Options) => Promise<ExitCode>
+
+/** A setting as commander found it, with its source: the flag, or its `KEYWAY_*` variable. */
+function sourced(command: Command, key: string, flag: string, env: string) {
+  const value: unknown = command.optsWithGlobals()[key]
+  if (typeof value !== 'string') return undefined
+  const from = command.getOptionValueSourceWithGlobals(key)
+  const source = from === 'env' ? { kind: 'env', variable: env } : { kind: 'flag', flag }
+  return { value, source } as Sourced<string>
+}
+
+function commonOptions(command: Command): CommonOptions {
+  const all = command.optsWithGlobals<Record<string, unknown>>()
+  const given: Record<string, Sourced<string>> = {}
+  for (const option of settingOptions) {
+    const found = sourced(command, option.key, flagOf(option), option.env)
+    if (found !== undefined) given[option.key] = found
+  }
+  const profile = sourced(command, 'profile', '--profile', 'KEYWAY_PROFILE')
+  return {
+    ...(profile === undefined ? {} : { profile }),
+    json: all.json === true,
+    verbose: all.verbose === true,
+    input: all.input !== false,
+    given: given as GivenSettings,
+  }
+}
+
+/**
+ * Builds the `keyway` command line. Each command's code is loaded when it runs, so
+ * `keyway token` loads neither the transports nor the QR code and spinner libraries.
+ *
+ * @param finish - receives the exit code of the command that ran.
+ */
+export function buildProgram(io: CliIo, finish: (code: ExitCode) => void): Program {
+  const program = new Program('keyway')
+    .description(
+      'Log in to an OAuth 2.0 / OpenID Connect provider and hand out fresh access tokens.',
+    )
+    .version(VERSION)
+    .exitOverride()
+    .configureOutput({
+      writeOut: (text) => io.stdout.write(text),
+      writeErr: (text) => io.stderr.write(text),
+    })
+    .configureHelp({ showGlobalOptions: true })
+    .showHelpAfterError('(keyway --help shows the commands and options)')
+    .addOption(
+      new Option(
+        '--profile <name>',
+        'the profile to use; the one called default when not given',
+      ).env('KEYWAY_PROFILE'),
+    )
+  for (const option of settingOptions) {
+    program.addOption(new Option(option.flags, option.description).env(option.env))
+  }
+  program
+    .option('--json', 'print the result as JSON on stdout')
+    .option('--verbose', 'trace each HTTP step on stderr, secrets masked (or KEYWAY_TRACE=1|file)')
+    .option('--no-input', 'never prompt (or KEYWAY_INTERACTIVE=0)')
+    .addHelpText('after', helpEpilogue)
+
+  const run =
+    <Options>(load: () => Promise<Run<Options>>) =>
+    async (options: Options, command: Command) => {
+      const context = commandContext(io, commonOptions(command))
+      try {
+        finish(await (await load())(context, options))
+      } catch (error) {
+        finish(reportFailure(context, error))
+      }
+    }
+
+  program
+    .command('login')
+    .description('log in and save the profile, so later commands need only --profile')
+    .option('--browser', 'open a browser, even where none seems to be available')
+    .option('--no-browser', 'do not open a browser: print the address to open')
+    .option('--paste', 'paste the address the browser ends on (no local server)')
+    .option('--device', 'use the device flow: enter a code on any device')
+    .option('--timeout <seconds>', 'give up (exit 2) after this long', '300')
+    .action(run(async () => (await import('./commands/login.js')).runLogin))
+  program
+    .command('token')
+    .description('print a fresh access token on stdout (never logs in: exit 4 instead)')
+    .option('--min-ttl <seconds>', 'refresh first when fewer seconds are left')
+    .option('--force-refresh', 'refresh now, whatever the expiry')
+    .option('--header', 'print "Authorization: Bearer <token>"')
+    .option('--env', 'print shell export lines: eval "$(keyway token --env)"')
+    .action(run(async () => (await import('./commands/token.js')).runToken))
+  program
+    .command('status')
+    .description('who is logged in, scopes, expiry, store, and where each value comes from')
+    .action(run(async () => (await import('./commands/status.js')).runStatus))
+  program
+    .command('logout')
+    .description('revoke the grant at the provider and remove the stored tokens')
+    .action(run(async () => (await import('./commands/logout.js')).runLogout))
+  program
+    .command('inspect')
+    .description("print Keyway's state machine and the profile's current state")
+    .action(run(async () => (await import('./commands/inspect.js')).runInspect))
+  program
+    .command('doctor')
+    .description('check the config, the provider, the clock and the store; print a masked report')
+    .action(run(async () => (await import('./commands/doctor.js')).runDoctor))
+  return program
+}
