@@ -139,6 +139,8 @@ class KeywayClient implements Keyway {
   #login: Promise<TokenSet> | undefined
   /** Settles at the next change of state; replaced each time. */
   #change = deferred()
+  /** The outcome of the refresh under way, for callers that only want a token. */
+  #inflight: DeferredResult<TokenSet> | undefined
 
   constructor(options: KeywayOptions & KeywayRuntimeOptions) {
     this.#options = resolveOptions(options)
@@ -236,6 +238,7 @@ class KeywayClient implements Keyway {
       // The machine re-reads the already-restored grant: not news to anyone listening.
       if (state === 'restoring' && settledBefore) return
       const usable = state === 'authorized' || state === 'refreshing'
+      this.#trackRefresh(state, snapshot.context)
       this.#setState(state, usable ? snapshot.context.tokens?.unseal() : undefined)
     }
     actor.subscribe({ next: publish, complete: publish, error: publish })
@@ -246,6 +249,36 @@ class KeywayClient implements Keyway {
     if (this.#stopped) return actor
     actor.start()
     return actor
+  }
+
+  /**
+   * Keeps one promise for the refresh under way, settled when the machine leaves
+   * `refreshing`: callers that only want a token await it, one continuation each, however
+   * many arrive while it runs.
+   */
+  #trackRefresh(state: KeywayState, context: KeywayContext): void {
+    const inflight = this.#inflight
+    if (state === 'refreshing') {
+      if (inflight === undefined) {
+        const outcome = deferredResult<TokenSet>()
+        outcome.promise.catch(() => undefined)
+        this.#inflight = outcome
+      }
+      return
+    }
+    if (inflight === undefined) return
+    this.#inflight = undefined
+    const tokens = context.tokens?.unseal()
+    if (state === 'authorized' && context.error === undefined && tokens !== undefined) {
+      inflight.resolve(tokens)
+    } else {
+      inflight.reject(
+        context.error ??
+          (state === 'loginRequired'
+            ? loginRequired('The grant is no longer valid.')
+            : stoppedError()),
+      )
+    }
   }
 
   get actor(): Actor<KeywayMachine> {
@@ -379,6 +412,8 @@ class KeywayClient implements Keyway {
     ) {
       return usable.accessToken
     }
+    const inflight = options === undefined ? this.#inflight : undefined
+    if (inflight !== undefined) return (await inflight.promise).accessToken
     return (await this.getTokens(options)).accessToken
   }
 
@@ -466,6 +501,8 @@ class KeywayClient implements Keyway {
     clearTimeout(this.#bootTimer)
     this.#usable = undefined
     this.#actor?.stop()
+    this.#inflight?.reject(stoppedError())
+    this.#inflight = undefined
     this.#change.resolve()
   }
 }
@@ -476,17 +513,25 @@ interface Settled {
   readonly context: KeywayContext
 }
 
-interface Deferred {
-  readonly promise: Promise<void>
-  resolve(): void
+interface DeferredResult<T> {
+  readonly promise: Promise<T>
+  resolve(value: T): void
+  reject(error: unknown): void
 }
 
-function deferred(): Deferred {
-  let resolve!: () => void
-  const promise = new Promise<void>((done) => {
+function deferredResult<T>(): DeferredResult<T> {
+  let resolve!: (value: T) => void
+  let reject!: (error: unknown) => void
+  const promise = new Promise<T>((done, fail) => {
     resolve = done
+    reject = fail
   })
-  return { promise, resolve }
+  return { promise, resolve, reject }
+}
+
+/** A promise that settles at the machine's next change. */
+function deferred(): DeferredResult<void> {
+  return deferredResult<void>()
 }
 
 /** `promise`, or a rejection as soon as `signal` aborts. */

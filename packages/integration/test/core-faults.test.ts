@@ -101,6 +101,27 @@ describe('refresh through transient failures', () => {
   })
 })
 
+describe('stopping during a refresh', () => {
+  it('rejects the waiting callers with aborted and saves nothing from the cut-off request', async () => {
+    const store = memoryStore()
+    const { kw, tokens } = await loggedIn([{ kind: 'hang' }], { store })
+    kw.actor.send({ type: 'token.refresh' })
+    const waiting = rejection(kw.getTokens({ forceRefresh: true }))
+    const shortly = rejection(
+      kw.getAccessToken().then(() => kw.getTokens({ minTtl: Number.MAX_SAFE_INTEGER })),
+    )
+    kw.stop()
+    expect((await waiting).code).toBe('aborted')
+    expect((await shortly).code).toBe('aborted')
+    const key = {
+      issuer: new URL(ctx.dev.issuer).href,
+      clientId: 'keyway-native',
+      profile: 'default',
+    }
+    expect((await store.load(key))?.accessToken).toBe(tokens.accessToken)
+  })
+})
+
 describe('refresh answers that end the grant or are not OAuth', () => {
   it.each([
     ['HTTP 400 invalid_grant', json(400, { error: 'invalid_grant' })],

@@ -1,4 +1,4 @@
-import { configError, KeywayError, KeywayErrorCodes } from '../errors.js'
+import { abortError, configError, KeywayError, KeywayErrorCodes } from '../errors.js'
 import type { StoreKey, TokenStore } from '../ports/store.js'
 import type { CodeSession, CodeTransport, Transport } from '../ports/transport.js'
 import type { Protocol } from '../protocol/client.js'
@@ -123,6 +123,9 @@ async function refreshUnderLock(
       }
       throw error
     }
+    // The machine may have left `refreshing` (a logout, a stop) while the request was out:
+    // its answer must not bring back a grant the store has just cleared.
+    if (signal.aborted) throw abortError(signal, 'The refresh')
     try {
       await saveTokens(deps, fresh, lock)
     } catch (error) {
@@ -173,6 +176,7 @@ export function keywayActors(deps: ActorDeps) {
       try {
         const protocol = await deps.protocol()
         const tokens = await protocol.exchange(pending.attempt, pending.callback, signal)
+        if (signal.aborted) throw abortError(signal)
         await saveTokens(deps, tokens)
         return sealTokens(tokens)
       } catch (error) {

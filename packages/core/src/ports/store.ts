@@ -72,7 +72,15 @@ export interface TokenStore {
 /** The profile used when the app names none. */
 export const DEFAULT_PROFILE = 'default'
 
+const keyIds = new WeakMap<StoreKey, string>()
+
 /** One unambiguous string for a key, for stores that need a flat name. */
 export function storeKeyId(key: StoreKey): string {
-  return JSON.stringify([key.issuer, key.clientId, key.profile])
+  let id = keyIds.get(key)
+  if (id === undefined) {
+    id = JSON.stringify([key.issuer, key.clientId, key.profile])
+    // Keys are plain readonly records: one object always names the same grant.
+    keyIds.set(key, id)
+  }
+  return id
 }

@@ -11,7 +11,7 @@ import { deviceCodeExpiry, pollDeviceGrant, startDeviceAuthorization } from './d
 import { type ProtocolStep, toProtocolError } from './errors.js'
 import { protocolFetch } from './fetch.js'
 import { requestRefresh, revokeTokens } from './refresh.js'
-import { inRequestScope } from './request-scope.js'
+import { RequestScopes } from './request-scope.js'
 import { withRetry } from './retry.js'
 import type { ProtocolSettings } from './settings.js'
 
@@ -29,10 +29,14 @@ export interface LoadedProtocol {
  */
 export class Protocol {
   readonly settings: ProtocolSettings
+  readonly #scopes = new RequestScopes()
   #loading: Promise<LoadedProtocol> | undefined
 
   constructor(settings: ProtocolSettings) {
-    this.settings = { ...settings, fetch: protocolFetch(settings.fetch, settings.clock) }
+    this.settings = {
+      ...settings,
+      fetch: protocolFetch(settings.fetch, settings.clock, this.#scopes),
+    }
   }
 
   /** Loads openid-client and the provider's metadata once; a failed load is retried next time. */
@@ -137,7 +141,7 @@ export class Protocol {
 
   async #scoped<T>(step: ProtocolStep, signal: AbortSignal | undefined, run: () => Promise<T>) {
     try {
-      return await inRequestScope(signal, run)
+      return await this.#scopes.run(signal, run)
     } catch (error) {
       throw toProtocolError(step, error, signal)
     }

@@ -1,4 +1,4 @@
-import { markSent, scopeSignal } from './request-scope.js'
+import type { RequestScopes } from './request-scope.js'
 
 /** The `fetch` signature Keyway accepts for its HTTP requests. */
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
@@ -12,14 +12,14 @@ export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promi
  *   device polling's `authorization_pending` included) into the HTTP 400 the RFC asks for, so
  *   it is read as the OAuth error it is.
  */
-export function protocolFetch(base: Fetch, clock: () => number): Fetch {
+export function protocolFetch(base: Fetch, clock: () => number, scopes: RequestScopes): Fetch {
   return async (input, init = {}) => {
     const headers = new Headers(init.headers)
     if (!headers.has('accept')) headers.set('accept', 'application/json')
-    const callerSignal = scopeSignal()
+    const callerSignal = scopes.signal()
     const signals = [init.signal, callerSignal].filter((s): s is AbortSignal => s != null)
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0]
-    markSent(clock())
+    scopes.markSent(clock())
     const response = await base(input, { ...init, headers, ...(signal ? { signal } : {}) })
     return (init.method ?? 'GET').toUpperCase() === 'POST'
       ? rewriteErrorWithStatus200(response)
@@ -33,6 +33,8 @@ async function rewriteErrorWithStatus200(response: Response): Promise<Response> 
   const text = await response.text()
   const rebuilt = (status: number) =>
     new Response(text, { status, statusText: response.statusText, headers: response.headers })
+  // Most answers are tokens: parse only a body that can hold an error at all.
+  if (!text.includes('"error"')) return rebuilt(200)
   try {
     const body: unknown = JSON.parse(text)
     if (

@@ -1,33 +1,45 @@
-import { AsyncLocalStorage } from 'node:async_hooks'
-
+/** The operation whose requests are being made: its caller's signal, and when it last sent. */
 interface RequestScope {
   readonly signal: AbortSignal | undefined
   sentAt: number | undefined
 }
 
-const scope = new AsyncLocalStorage<RequestScope>()
-
 /**
- * Runs one protocol operation with the caller's `signal` attached to every HTTP request it
- * makes, and reports when its last token request was sent. openid-client takes no signal of
- * its own for most calls, so the fetch Keyway hands it reads the signal from here.
+ * The protocol operations of one client, one at a time: the caller's `signal` reaches every
+ * HTTP request an operation makes, and the operation learns when its last request was sent
+ * (expiry counts from then). openid-client takes no signal for most calls, so the fetch
+ * Keyway hands it asks the scope.
+ *
+ * Keyway's machine runs one protocol operation per client at a time (a login, a refresh, a
+ * logout), so the scope is the current operation of this client; no `AsyncLocalStorage`,
+ * whose promise hooks would slow every promise in the process on Node 20. A request still in
+ * flight from an operation the machine already left cannot save anything: the actors check
+ * their own signal before writing.
  */
-export async function inRequestScope<T>(
-  signal: AbortSignal | undefined,
-  run: () => Promise<T>,
-): Promise<{ readonly result: T; readonly sentAt: number | undefined }> {
-  const current: RequestScope = { signal, sentAt: undefined }
-  const result = await scope.run(current, run)
-  return { result, sentAt: current.sentAt }
-}
+export class RequestScopes {
+  #current: RequestScope | undefined
 
-/** The signal of the operation that is making a request, if any. */
-export function scopeSignal(): AbortSignal | undefined {
-  return scope.getStore()?.signal
-}
+  /** Runs `run` as the current operation; resolves with its result and its last send time. */
+  async run<T>(
+    signal: AbortSignal | undefined,
+    run: () => Promise<T>,
+  ): Promise<{ readonly result: T; readonly sentAt: number | undefined }> {
+    const scope: RequestScope = { signal, sentAt: undefined }
+    this.#current = scope
+    try {
+      return { result: await run(), sentAt: scope.sentAt }
+    } finally {
+      if (this.#current === scope) this.#current = undefined
+    }
+  }
 
-/** Records that a request is being sent now, at `time` (epoch ms). */
-export function markSent(time: number): void {
-  const current = scope.getStore()
-  if (current !== undefined) current.sentAt = time
+  /** The signal of the operation making a request, if any. */
+  signal(): AbortSignal | undefined {
+    return this.#current?.signal
+  }
+
+  /** Records that the current operation sends a request at `time` (epoch ms). */
+  markSent(time: number): void {
+    if (this.#current !== undefined) this.#current.sentAt = time
+  }
 }
