@@ -39,7 +39,14 @@ const useFile = 'or keep tokens in a plaintext file instead: --store file.'
 const fileInstead = 'Keep tokens in a plaintext file instead: --store file.'
 
 function keychainProblem(reasons: string): StoreProblem {
-  if (/unlock prompt|locked/i.test(reasons)) {
+  // Core's own message says "no unlocked Secret Service": look at the library's words first.
+  if (/Failed to connect|autolaunch|ServiceUnknown|not provided by any/i.test(reasons)) {
+    return {
+      summary: 'there is no keychain: no Secret Service answers on the session bus.',
+      advice: `Start one (gnome-keyring, KWallet, KeePassXC) in a desktop session, ${useFile}`,
+    }
+  }
+  if (/unlock prompt|\blocked\b/i.test(reasons)) {
     return {
       summary: 'the keychain is locked (the Secret Service asked to unlock it and nobody could).',
       advice: `Unlock it (log in to the desktop session, or run gnome-keyring-daemon --unlock), ${useFile}`,
@@ -50,14 +57,6 @@ function keychainProblem(reasons: string): StoreProblem {
       summary:
         'the Secret Service has no default keyring to write to (none created, or it is locked).',
       advice: `Create or unlock the login keyring, ${useFile}`,
-    }
-  }
-  if (
-    /connect|autolaunch|ServiceUnknown|not provided by any|DBUS_SESSION_BUS_ADDRESS/i.test(reasons)
-  ) {
-    return {
-      summary: 'there is no keychain: no Secret Service answers on the session bus.',
-      advice: `Start one (gnome-keyring, KWallet, KeePassXC) in a desktop session, ${useFile}`,
     }
   }
   if (/@napi-rs\/keyring/.test(reasons)) {
