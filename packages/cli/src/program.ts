@@ -12,6 +12,24 @@ import { VERSION } from './version.js'
 /** A command's code: what it does with the context and its own options. */
 type Run<Options> = (context: CommandContext, options: Options) => Promise<ExitCode>
 
+/** The commands that take no options of their own, and what each does. */
+const plainCommands = {
+  status: 'who is logged in, scopes, expiry, store, and where each value comes from',
+  logout: 'revoke the grant at the provider and remove the stored tokens',
+  inspect: "print Keyway's state machine and the profile's current state",
+  doctor: 'check the config, the provider, the clock and the store; print a masked report',
+} as const
+
+type PlainCommand = keyof typeof plainCommands
+
+/** Each plain command's code, loaded when it runs. */
+const plainLoaders: Record<PlainCommand, () => Promise<Run<unknown>>> = {
+  status: async () => (await import('./commands/status.js')).runStatus,
+  logout: async () => (await import('./commands/logout.js')).runLogout,
+  inspect: async () => (await import('./commands/inspect.js')).runInspect,
+  doctor: async () => (await import('./commands/doctor.js')).runDoctor,
+}
+
 /** A setting as commander found it, with its source: the flag, or its `KEYWAY_*` variable. */
 function sourced(command: Command, key: string, flag: string, env: string) {
   const value: unknown = command.optsWithGlobals()[key]
@@ -100,21 +118,11 @@ export function buildProgram(io: CliIo, finish: (code: ExitCode) => void): Progr
     .option('--header', 'print "Authorization: Bearer <token>"')
     .option('--env', 'print shell export lines: eval "$(keyway token --env)"')
     .action(run(async () => (await import('./commands/token.js')).runToken))
-  program
-    .command('status')
-    .description('who is logged in, scopes, expiry, store, and where each value comes from')
-    .action(run(async () => (await import('./commands/status.js')).runStatus))
-  program
-    .command('logout')
-    .description('revoke the grant at the provider and remove the stored tokens')
-    .action(run(async () => (await import('./commands/logout.js')).runLogout))
-  program
-    .command('inspect')
-    .description("print Keyway's state machine and the profile's current state")
-    .action(run(async () => (await import('./commands/inspect.js')).runInspect))
-  program
-    .command('doctor')
-    .description('check the config, the provider, the clock and the store; print a masked report')
-    .action(run(async () => (await import('./commands/doctor.js')).runDoctor))
+  for (const [name, description] of Object.entries(plainCommands)) {
+    program
+      .command(name)
+      .description(description)
+      .action(run(plainLoaders[name as PlainCommand]))
+  }
   return program
 }

@@ -95,14 +95,17 @@ describe('a missing keychain (no Secret Service on the session bus)', () => {
   })
 })
 
+/** The programs of a private Secret Service, each found or reported missing. */
 const programs = (() => {
   const purpose = 'the CLI keychain tests (a private Secret Service)'
-  const dbusDaemon = requireProgram('dbus-daemon', purpose)
-  const dbusSend = requireProgram('dbus-send', purpose)
-  const keyringDaemon = requireProgram('gnome-keyring-daemon', purpose)
-  return dbusDaemon && dbusSend && keyringDaemon
-    ? { dbusDaemon, dbusSend, keyringDaemon }
-    : undefined
+  const [dbusDaemon, dbusSend, keyringDaemon] = [
+    'dbus-daemon',
+    'dbus-send',
+    'gnome-keyring-daemon',
+  ].map((name) => requireProgram(name, purpose))
+  if (dbusDaemon === undefined || dbusSend === undefined || keyringDaemon === undefined)
+    return undefined
+  return { dbusDaemon, dbusSend, keyringDaemon }
 })()
 
 describe.skipIf(programs === undefined)('a real Secret Service', () => {

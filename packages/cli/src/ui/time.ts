@@ -10,7 +10,7 @@ export function humanDuration(ms: number): string {
   const span = Math.abs(ms)
   const unit = units.find((candidate) => span >= candidate.ms * (candidate.ms === 1_000 ? 1 : 2))
   const chosen = unit ?? units[3]
-  const count = Math.floor(span / chosen.ms)
+  const count = Math.round(span / chosen.ms)
   return `${count} ${count === 1 ? chosen.one : chosen.many}`
 }
 
