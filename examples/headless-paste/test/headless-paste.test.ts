@@ -1,0 +1,86 @@
+import { spawn } from 'node:child_process'
+import { once } from 'node:events'
+import { existsSync } from 'node:fs'
+import { fileURLToPath } from 'node:url'
+import { ScriptedBrowser } from '@keyway/testing'
+import { describe, expect, it, onTestFinished } from 'vitest'
+
+const main = fileURLToPath(new URL('../dist/main.js', import.meta.url))
+const browser = fileURLToPath(new URL('./fixtures/browser.mjs', import.meta.url))
+
+/**
+ * Starts the built example in a child `node` with its own dev provider, stdin a pipe the test
+ * types into, and only the variables given (so no CI or SSH setting leaks in from outside).
+ */
+function startExample(env: Record<string, string>) {
+  if (!existsSync(main)) throw new Error(`${main} is missing: run \`pnpm build\` first.`)
+  const child = spawn(process.execPath, [main], {
+    env: { PATH: process.env.PATH, ...env },
+    stdio: ['pipe', 'pipe', 'pipe'],
+  })
+  onTestFinished(() => {
+    child.kill()
+  })
+  let stdout = ''
+  let stderr = ''
+  child.stdout.on('data', (chunk: Buffer) => {
+    stdout += chunk.toString()
+  })
+  child.stderr.on('data', (chunk: Buffer) => {
+    stderr += chunk.toString()
+  })
+  const exited = once(child, 'exit').then(([code]) => ({ code, stdout, stderr }))
+  const waitFor = async (done: () => boolean) => {
+    while (!done()) {
+      if (child.exitCode !== null) throw new Error(`the example exited early:\n${stderr}`)
+      await new Promise((resolve) => setTimeout(resolve, 20))
+    }
+  }
+  return {
+    child,
+    /**
+     * Waits for the login's result, then closes stdin as the terminal would be closed: a pipe,
+     * unlike a terminal, keeps Node running while it is open, even when nobody reads it.
+     */
+    async ended() {
+      await waitFor(() => stdout.includes('\n'))
+      child.stdin.end()
+      return exited
+    },
+    /** The authorization URL, once paste has printed it. */
+    async authorizationUrl(): Promise<string> {
+      const printed = /on this machine or any other:\n\n(\S+)\n/
+      await waitFor(() => printed.test(stderr))
+      return printed.exec(stderr)![1]!
+    },
+  }
+}
+
+describe('headless-paste against its dev provider', () => {
+  it('over SSH prints the address, and logs in with the address the browser ended on, pasted', async () => {
+    const example = startExample({ SSH_CONNECTION: '192.0.2.10 52100 192.0.2.20 22' })
+
+    const url = await example.authorizationUrl()
+    // The person's browser, on their own machine, stops at a page that cannot load.
+    const { callbackUrl } = await new ScriptedBrowser().authorize(url, { followRedirect: false })
+    expect(`${callbackUrl.origin}${callbackUrl.pathname}`).toBe('http://127.0.0.1/callback')
+    example.child.stdin.write(`${callbackUrl.href}\n`)
+
+    const { code, stdout, stderr } = await example.ended()
+    expect(stderr).toContain('No browser can open here (this is an SSH session)')
+    expect(stderr).toContain('Logged in.\n')
+    expect(stdout).toBe('Signed in as alice.\n')
+    expect(code).toBe(0)
+    expect(stdout + stderr).not.toContain(callbackUrl.searchParams.get('code')!)
+  })
+
+  it('on a desktop races a loopback receiver, which the browser reaches first, with paste', async () => {
+    const example = startExample({ DISPLAY: ':0', BROWSER: `${process.execPath} ${browser}` })
+
+    const { code, stdout, stderr } = await example.ended()
+    expect(stderr).toContain('Open this address in your browser to sign in:')
+    expect(stderr).toContain('If the browser is on another machine')
+    expect(stdout).toBe('Signed in as alice.\n')
+    expect(code).toBe(0)
+  })
+})
