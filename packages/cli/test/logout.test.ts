@@ -19,8 +19,21 @@ describe('keyway logout', () => {
     expect((await world.run(['token', '--profile', 'leaving'])).code).toBe(4)
   })
 
+  it('reports as JSON with --json', async () => {
+    expect((await world.pasteLogin([...world.loginArgs('json'), '--paste'])).code).toBe(0)
+    const result = await world.run(['logout', '--profile', 'json', '--json'])
+
+    expect(result.code).toBe(0)
+    expect(JSON.parse(result.stdout)).toEqual({
+      profile: 'json',
+      loggedOut: true,
+      store: expect.stringMatching(/^file .+tokens\.json \(plaintext\)$/),
+      problems: [],
+    })
+  })
+
   it('says there is nothing to do when the profile holds no tokens', async () => {
-    const result = await world.run([...world.loginArgs('never').slice(1), 'logout'].slice(0))
+    const result = await world.run(['logout', ...world.loginArgs('never').slice(1)])
 
     expect(result.code).toBe(0)
     expect(result.stderr).toBe('Nothing to log out: profile never holds no tokens.\n')

@@ -1,6 +1,7 @@
 import { type ChildProcessWithoutNullStreams, spawn } from 'node:child_process'
 import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
+import { shellWord } from '../../src/ui/shell.js'
 
 /** The built command, run as `node dist/bin.js` the way npm's shim runs it. */
 export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url))
@@ -29,21 +30,23 @@ export class CliProcess {
   /** Settles when the process has exited and its streams are drained. */
   readonly done: Promise<CliResult>
 
-  constructor(args: readonly string[], env: NodeJS.ProcessEnv) {
+  /**
+   * @param terminal - the `script` program: run the command in a pseudo-terminal it makes,
+   *   so that the command sees a TTY on every stream.
+   */
+  constructor(args: readonly string[], env: NodeJS.ProcessEnv, terminal?: string) {
     if (!existsSync(BIN)) throw new Error(`${BIN} is missing: run pnpm build first.`)
-    this.#child = spawn(process.execPath, [BIN, ...args], { env })
+    const command = [process.execPath, BIN, ...args]
+    this.#child =
+      terminal === undefined
+        ? spawn(command[0]!, command.slice(1), { env })
+        : spawn(terminal, ['-qfec', command.map(shellWord).join(' '), '/dev/null'], { env })
+    // In a pseudo-terminal both streams arrive on `script`'s stdout, as on a screen.
+    const seen = terminal === undefined ? this.#child.stderr : this.#child.stdout
     this.#child.stdout.on('data', (chunk: Buffer) => {
       this.#stdout += chunk.toString('utf8')
     })
-    this.#child.stderr.on('data', (chunk: Buffer) => {
-      this.#stderr += chunk.toString('utf8')
-      for (const waiter of [...this.#waiters]) {
-        const match = waiter.pattern.exec(this.#stderr)
-        if (match === null) continue
-        this.#waiters.splice(this.#waiters.indexOf(waiter), 1)
-        waiter.resolve(match)
-      }
-    })
+    seen.on('data', (chunk: Buffer) => this.#see(chunk.toString('utf8')))
     this.done = new Promise((resolve, reject) => {
       this.#child.once('error', reject)
       this.#child.once('close', (code) => {
@@ -58,6 +61,16 @@ export class CliProcess {
         resolve({ code, stdout: this.#stdout, stderr: this.#stderr })
       })
     })
+  }
+
+  #see(text: string): void {
+    this.#stderr += text
+    for (const waiter of [...this.#waiters]) {
+      const match = waiter.pattern.exec(this.#stderr)
+      if (match === null) continue
+      this.#waiters.splice(this.#waiters.indexOf(waiter), 1)
+      waiter.resolve(match)
+    }
   }
 
   /** Resolves with the first match of `pattern` in stderr; fails if the process ends first. */
@@ -83,6 +96,7 @@ export class CliProcess {
     this.#child.kill(name)
   }
 
+  /** What the person has seen so far: stderr, or the whole screen in a pseudo-terminal. */
   get stderr(): string {
     return this.#stderr
   }

@@ -5,16 +5,33 @@ import { type DevProvider, ScriptedBrowser, startDevProvider } from '@keyway/tes
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { CliProcess, type CliResult } from './cli-process.js'
 
+/** Variables by which the command would judge it runs in CI or over SSH (see detectEnvironment). */
+const noBrowserReasons = [
+  'CI',
+  'GITHUB_ACTIONS',
+  'GITLAB_CI',
+  'BUILDKITE',
+  'CIRCLECI',
+  'TRAVIS',
+  'JENKINS_URL',
+  'TEAMCITY_VERSION',
+  'TF_BUILD',
+  'BITBUCKET_BUILD_NUMBER',
+  'CODEBUILD_BUILD_ID',
+  'SSH_CONNECTION',
+  'SSH_CLIENT',
+  'SSH_TTY',
+]
+
 /** The variables of the test run that must not reach the command: it gets its own. */
 const inherited = (): NodeJS.ProcessEnv => {
   const env = { ...process.env }
   for (const name of Object.keys(env)) {
     if (name.startsWith('KEYWAY_') && name !== 'KEYWAY_REQUIRE_ALL') delete env[name]
   }
-  // No browser to open: the command prints addresses instead, as on a server.
-  delete env.DISPLAY
-  delete env.WAYLAND_DISPLAY
-  delete env.BROWSER
+  // No browser to open, for a reason each test chooses: the command prints addresses instead.
+  for (const name of [...noBrowserReasons, 'DISPLAY', 'WAYLAND_DISPLAY', 'BROWSER'])
+    delete env[name]
   return env
 }
 
@@ -54,9 +71,9 @@ export function useCliWorld(options: { accessTokenTtl?: number } = {}) {
     env(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessEnv {
       return { ...inherited(), KEYWAY_CONFIG_DIR: configDir, ...extra }
     },
-    /** Starts `keyway args…`, its stdin open. */
-    start(args: readonly string[], extra: NodeJS.ProcessEnv = {}): CliProcess {
-      return new CliProcess(args, world.env(extra))
+    /** Starts `keyway args…`, its stdin open; in a pseudo-terminal made by `terminal` if given. */
+    start(args: readonly string[], extra: NodeJS.ProcessEnv = {}, terminal?: string): CliProcess {
+      return new CliProcess(args, world.env(extra), terminal)
     },
     /** Runs `keyway args…` with no input and resolves once it has exited. */
     run(args: readonly string[], extra: NodeJS.ProcessEnv = {}): Promise<CliResult> {
