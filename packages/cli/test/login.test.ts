@@ -22,8 +22,11 @@ describe('keyway login', () => {
     expect(login.stderr).toContain(
       `profile  paste, saved in ${join(world.configDir, 'config.json')}`,
     )
-    expect(login.stderr).toContain(
-      `tokens   file ${join(world.configDir, 'tokens.json')} (plaintext)`,
+    // The summary ends the output, on a line of its own.
+    expect(login.stderr).toMatch(
+      new RegExp(
+        `\\n {2}tokens {3}file ${join(world.configDir, 'tokens\\.json')} \\(plaintext\\)\\n$`,
+      ),
     )
     expect(world.dev.counters.grants.authorization_code).toBe(1)
     expect((await savedProfiles()).paste).toEqual({

@@ -82,7 +82,7 @@ function report(context: CommandContext, settings: Settings, tokens: TokenSet): 
     { label: 'tokens', value: store },
   ]
   const headline = who === undefined ? 'Logged in.' : `Logged in as ${who}.`
-  const indented = table(rows, dim).replace(/^/gm, '  ')
+  const indented = table(rows, dim).replace(/^(?=.)/gm, '  ')
   context.io.stderr.write(`${green('✓')} ${headline}\n${indented}`)
 }
 
