@@ -3,7 +3,7 @@ import {
   type Fetch,
   type Keyway,
   type KeywayOptions,
-  type StoreKey,
+  storeKeyOf,
   type TokenStore,
   type Transport,
 } from '@keyway/core'
@@ -68,27 +68,6 @@ export async function openSession(
     await opened.close()
     throw error
   }
-}
-
-/**
- * The key under which Keyway files the grant for these options in a store. Core computes it
- * when it is created (it reads the store at once), so a Keyway on a store that only notes the
- * key is asked, and stopped before it does anything else.
- */
-export function storeKeyOf(options: KeywayOptions): StoreKey {
-  let key: StoreKey | undefined
-  const noting: TokenStore = {
-    name: 'key',
-    load: async (asked) => {
-      key = asked
-      return undefined
-    },
-    save: async () => {},
-    delete: async () => {},
-  }
-  createKeyway({ ...options, store: noting }).stop()
-  if (key === undefined) throw new Error('createKeyway did not read its store when created.')
-  return key
 }
 
 /**

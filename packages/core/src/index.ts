@@ -43,7 +43,7 @@ export type {
   PendingLogin,
 } from './machine/types.js'
 export { memoryStore } from './memory-store.js'
-export type { KeywayOptions } from './options.js'
+export { type KeywayOptions, storeKeyOf } from './options.js'
 export * from './ports/store.js'
 export * from './ports/transport.js'
 export type { AuthorizationAttempt } from './protocol/authorization.js'

@@ -192,3 +192,11 @@ export function resolveOptions(options: KeywayOptions): ResolvedOptions {
     lockLease: nonNegative('lockLease', options.lockLease, 30_000),
   }
 }
+
+/**
+ * The key under which a Keyway with these `options` keeps its grant in a store, without
+ * creating one: for tools that read or clear a store themselves (a CLI's `status`).
+ */
+export function storeKeyOf(options: KeywayOptions): StoreKey {
+  return resolveOptions(options).storeKey
+}

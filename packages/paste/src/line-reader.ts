@@ -2,6 +2,11 @@ import type { Readable } from 'node:stream'
 import { StringDecoder } from 'node:string_decoder'
 import { abortError } from '@keyway/core'
 
+/** The `ref`/`unref` of a stream backed by a socket or pipe (stdin usually is). */
+function handleOf(input: Readable): { ref?: () => void; unref?: () => void } {
+  return input as unknown as { ref?: () => void; unref?: () => void }
+}
+
 /** What one read brought: a line (without its end of line), or the end of the input. */
 export type ReadResult =
   | { readonly kind: 'line'; readonly text: string }
@@ -42,6 +47,8 @@ export class LineReader {
         input.off('error', onError)
         signal.removeEventListener('abort', onAbort)
         input.pause()
+        // A paused pipe still holds the event loop open: let it go until the next read.
+        handleOf(input).unref?.()
         outcome()
       }
       const onData = (chunk: Buffer | string) => {
@@ -57,6 +64,7 @@ export class LineReader {
       input.once('close', onEnd)
       input.once('error', onError)
       signal.addEventListener('abort', onAbort, { once: true })
+      handleOf(input).ref?.()
       input.resume()
     })
   }

@@ -20,6 +20,11 @@ function isStillValid(tokens: Sealed<TokenSet> | undefined, now: number): boolea
   return value !== undefined && isAccessTokenFresh(value, now)
 }
 
+/** The tokens the `restore` actor brought back, from its done event. */
+function restoredTokens(event: { type: string }): Sealed<TokenSet> | undefined {
+  return (event as { output?: Sealed<TokenSet> }).output
+}
+
 const systemClock: MachineClock = { now: () => Date.now(), random: () => Math.random() }
 
 /** Where `login.cancel` leads: back to the tokens held before the login, or to `idle`. */
@@ -101,6 +106,16 @@ function buildKeywayMachine() {
       hasRefreshToken: ({ context }) => hasRefreshToken(context.tokens?.unseal()),
       isRefreshDue: ({ context }) =>
         context.refreshAt !== undefined && context.refreshAt <= context.clock.now(),
+      /** The store held an access token that is still valid. */
+      isRestoredTokenValid: ({ context, event }) =>
+        isStillValid(restoredTokens(event), context.clock.now()),
+      /** The store held an expired grant that a refresh token can renew. */
+      isRestoredGrantRefreshable: ({ event }) => hasRefreshToken(restoredTokens(event)?.unseal()),
+      /** The store held a grant at all. */
+      isGrantRestored: ({ event }) => restoredTokens(event) !== undefined,
+      /** The provider no longer honours the grant (`invalid_grant`, revoked). */
+      isGrantGone: ({ event }) =>
+        asKeywayError((event as { error?: unknown }).error).code === KeywayErrorCodes.loginRequired,
     },
     delays: {
       untilRefresh: ({ context }) => delayUntil(context.refreshAt, context.clock.now()),
@@ -123,16 +138,16 @@ function buildKeywayMachine() {
           src: 'restore',
           onDone: [
             {
-              guard: ({ context, event }) => isStillValid(event.output, context.clock.now()),
+              guard: 'isRestoredTokenValid',
               target: 'authorized',
               actions: assign({ tokens: ({ event }) => event.output }),
             },
             {
-              guard: ({ event }) => event.output?.unseal().refreshToken !== undefined,
+              guard: 'isRestoredGrantRefreshable',
               target: 'refreshing',
               actions: assign({ tokens: ({ event }) => event.output }),
             },
-            { guard: ({ event }) => event.output !== undefined, target: 'loginRequired' },
+            { guard: 'isGrantRestored', target: 'loginRequired' },
             { target: 'idle' },
           ],
           onError: {
@@ -226,8 +241,7 @@ function buildKeywayMachine() {
           },
           onError: [
             {
-              guard: ({ event }) =>
-                asKeywayError(event.error).code === KeywayErrorCodes.loginRequired,
+              guard: 'isGrantGone',
               target: 'loginRequired',
               actions: assign({
                 error: ({ event }) => asKeywayError(event.error),
