@@ -2,7 +2,6 @@ import {
   createKeyway,
   type Fetch,
   type Keyway,
-  type KeywayOptions,
   storeKeyOf,
   type TokenStore,
   type Transport,
