@@ -99,6 +99,14 @@ export class AuthorizationServer {
     return this.#issued
   }
 
+  /**
+   * The authorization behind an access token this server issued: what a resource server
+   * imitation checks a bearer token against. Undefined for any other value.
+   */
+  grantOf(accessToken: string | undefined): Authorization | undefined {
+    return this.#issued.find((issued) => issued.accessToken === accessToken)?.authorization
+  }
+
   /** True while `refreshToken` can still be used. */
   isLive(refreshToken: string): boolean {
     return this.#refreshTokens.has(refreshToken)

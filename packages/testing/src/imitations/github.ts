@@ -6,6 +6,7 @@ import {
 } from './authorization-server.js'
 import {
   type Answer,
+  bearerToken,
   formAnswer,
   type Imitation,
   json,
@@ -137,8 +138,7 @@ export async function startGitHub(options: GitHubOptions = {}): Promise<GitHubIm
   }
 
   const user = (request: Received): Answer => {
-    const token = /^(?:Bearer|token) (\S+)$/i.exec(request.headers.authorization ?? '')?.[1]
-    if (!server.issued.some((issued) => issued.accessToken === token)) {
+    if (server.grantOf(bearerToken(request)) === undefined) {
       return json(401, {
         message: 'Bad credentials',
         documentation_url: 'https://docs.github.com/rest',

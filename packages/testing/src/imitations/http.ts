@@ -30,6 +30,11 @@ export interface Imitation {
   close(): Promise<void>
 }
 
+/** The token of a request's `Authorization: Bearer …` header, if it has one. */
+export function bearerToken(request: Received): string | undefined {
+  return /^Bearer (\S+)$/i.exec(request.headers.authorization ?? '')?.[1]
+}
+
 /** An answer with a JSON body. */
 export function json(status: number, body: object, headers: Record<string, string> = {}): Answer {
   return {

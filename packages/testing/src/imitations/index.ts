@@ -37,6 +37,7 @@ export {
 } from './github.js'
 export {
   type Answer,
+  bearerToken,
   formAnswer,
   type Imitation,
   json,

@@ -7,6 +7,7 @@ import {
 } from './authorization-server.js'
 import {
   type Answer,
+  bearerToken,
   type Imitation,
   json,
   page,
@@ -100,11 +101,10 @@ export async function startSpotify(options: SpotifyOptions = {}): Promise<Spotif
   const expired = new Set<string>()
   /** The grant behind the request's bearer token, or Spotify's 401. */
   const bearerGrant = (request: Received): Authorization | Answer => {
-    const token = /^Bearer (\S+)$/.exec(request.headers.authorization ?? '')?.[1]
+    const token = bearerToken(request)
     if (token === undefined) return webApiError(401, 'No token provided')
     if (expired.has(token)) return webApiError(401, 'The access token expired')
-    const issued = server.issued.find((candidate) => candidate.accessToken === token)
-    return issued?.authorization ?? webApiError(401, 'Invalid access token')
+    return server.grantOf(token) ?? webApiError(401, 'Invalid access token')
   }
   const imitation = await startImitation((request, base) => {
     const path = request.url.pathname
