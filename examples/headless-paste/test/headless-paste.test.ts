@@ -30,27 +30,17 @@ function startExample(env: Record<string, string>) {
     stderr += chunk.toString()
   })
   const exited = once(child, 'exit').then(([code]) => ({ code, stdout, stderr }))
-  const waitFor = async (done: () => boolean) => {
-    while (!done()) {
-      if (child.exitCode !== null) throw new Error(`the example exited early:\n${stderr}`)
-      await new Promise((resolve) => setTimeout(resolve, 20))
-    }
-  }
   return {
     child,
-    /**
-     * Waits for the login's result, then closes stdin as the terminal would be closed: a pipe,
-     * unlike a terminal, keeps Node running while it is open, even when nobody reads it.
-     */
-    async ended() {
-      await waitFor(() => stdout.includes('\n'))
-      child.stdin.end()
-      return exited
-    },
+    /** Resolves when the program exits by itself: stdin stays open, as a terminal would. */
+    exited,
     /** The authorization URL, once paste has printed it. */
     async authorizationUrl(): Promise<string> {
       const printed = /on this machine or any other:\n\n(\S+)\n/
-      await waitFor(() => printed.test(stderr))
+      while (!printed.test(stderr)) {
+        if (child.exitCode !== null) throw new Error(`the example exited early:\n${stderr}`)
+        await new Promise((resolve) => setTimeout(resolve, 20))
+      }
       return printed.exec(stderr)![1]!
     },
   }
@@ -66,7 +56,7 @@ describe('headless-paste against its dev provider', () => {
     expect(`${callbackUrl.origin}${callbackUrl.pathname}`).toBe('http://127.0.0.1/callback')
     example.child.stdin.write(`${callbackUrl.href}\n`)
 
-    const { code, stdout, stderr } = await example.ended()
+    const { code, stdout, stderr } = await example.exited
     expect(stderr).toContain('No browser can open here (this is an SSH session)')
     expect(stderr).toContain('Logged in.\n')
     expect(stdout).toBe('Signed in as alice.\n')
@@ -77,7 +67,7 @@ describe('headless-paste against its dev provider', () => {
   it('on a desktop races a loopback receiver, which the browser reaches first, with paste', async () => {
     const example = startExample({ DISPLAY: ':0', BROWSER: `${process.execPath} ${browser}` })
 
-    const { code, stdout, stderr } = await example.ended()
+    const { code, stdout, stderr } = await example.exited
     expect(stderr).toContain('Open this address in your browser to sign in:')
     expect(stderr).toContain('If the browser is on another machine')
     expect(stdout).toBe('Signed in as alice.\n')
