@@ -25,8 +25,10 @@ describe.skipIf(redisProgram === undefined)('redis-workers against a real redis-
     const [, refreshes, refused] =
       /saw (\d+) refreshes for the whole fleet, and refused (\d+)/.exec(stdout) ?? []
     expect(Number(refreshes)).toBeGreaterThan(0)
-    // One refresh per new token, whichever worker made it: never one per worker.
-    expect(Number(handed)).toBe(Number(refreshes) + 1)
+    // One refresh per new token, whichever worker made it: never one per worker. The run may
+    // end right after a refresh, before any worker was handed its token.
+    expect(Number(handed)).toBeGreaterThanOrEqual(Number(refreshes))
+    expect(Number(handed)).toBeLessThanOrEqual(Number(refreshes) + 1)
     expect(refused).toBe('0')
     for (const worker of ['worker 1', 'worker 2', 'worker 3']) {
       const seen = stdout.split('\n').filter((line) => line.startsWith(`${worker}: access token `))

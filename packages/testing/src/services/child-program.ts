@@ -35,6 +35,9 @@ export async function startProgram(
   child.stderr?.on('data', (chunk: Buffer) => {
     output += chunk.toString()
   })
+  // A program that never reads its input (or exits at once) closes the pipe: EPIPE then
+  // says nothing the readiness check and the exit status do not say better.
+  child.stdin?.on('error', () => undefined)
   child.stdin?.end(options.stdin ?? '')
   const exited = once(child, 'exit').then(() => undefined)
   const program: RunningProgram = {
