@@ -74,7 +74,7 @@ async function main(): Promise<void> {
     )
     say(kw.state)
   } finally {
-    kw.stop()
+    await kw.stop()
     await dev.close()
     rmSync(dir, { recursive: true, force: true })
   }

@@ -45,7 +45,7 @@ async function main(): Promise<void> {
     const user = (await response.json()) as { readonly login: string }
     print(`GitHub knows you as ${user.login}.`)
   } finally {
-    kw.stop()
+    await kw.stop()
   }
 }
 

@@ -46,7 +46,7 @@ async function main(): Promise<void> {
     const claims = tokens.idToken === undefined ? undefined : claimsOf(tokens.idToken)
     process.stdout.write(`Signed in as ${claims?.name ?? claims?.sub ?? 'someone'}.\n`)
   } finally {
-    kw.stop()
+    await kw.stop()
     await close()
   }
 }

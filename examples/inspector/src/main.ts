@@ -47,7 +47,7 @@ async function main(): Promise<void> {
     // The relay's socket keeps the process, and the live session, open until then.
     if (mode === 'sky') say('Done: look at the session in the inspector, then press Ctrl-C.')
   } finally {
-    kw.stop()
+    await kw.stop()
     inspector.stop()
     await dev.close()
   }

@@ -61,7 +61,7 @@ async function main(): Promise<void> {
       store,
     })
     await login.login({ timeout: 300_000 })
-    login.stop()
+    await login.stop()
     say(`Logged in once; the grant is in Redis at ${fleet.REDIS_URL}. Starting ${workers} workers.`)
 
     const names = Array.from({ length: workers }, (_, index) => `worker ${index + 1}`)
@@ -80,7 +80,7 @@ async function main(): Promise<void> {
     // Logging out anywhere revokes the grant and removes it from Redis for every worker.
     const admin = createKeyway({ ...provider, store })
     await admin.logout()
-    admin.stop()
+    await admin.stop()
     say('Logged out: the grant is revoked and gone from Redis.')
   } finally {
     await store.close()

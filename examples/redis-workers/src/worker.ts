@@ -45,7 +45,7 @@ async function work(): Promise<void> {
       await sleep(100)
     }
   } finally {
-    kw.stop()
+    await kw.stop()
     await store.close()
   }
   process.send?.({ calls, tokens } satisfies WorkerReport)

@@ -83,7 +83,7 @@ async function main(command: string): Promise<void> {
     print(`Your playlists (${playlists.length}):`)
     for (const playlist of playlists) print(`  ${describePlaylist(playlist)}`)
   } finally {
-    kw.stop()
+    await kw.stop()
   }
 }
 

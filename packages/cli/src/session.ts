@@ -59,7 +59,7 @@ export async function openSession(
       kw,
       store: opened.store,
       close: async () => {
-        kw.stop()
+        await kw.stop()
         await opened.close()
       },
     }

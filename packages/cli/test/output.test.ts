@@ -2,7 +2,7 @@ import { PassThrough } from 'node:stream'
 import { describe, expect, it } from 'vitest'
 import { formatToken } from '../src/commands/token-output.js'
 import { deviceInstructions } from '../src/transport/device-display.js'
-import { qrCode } from '../src/transport/qr-code.js'
+import { loadQrDrawer } from '../src/transport/qr-code.js'
 import { styleFor } from '../src/ui/style.js'
 import { expiryPhrase, humanDuration } from '../src/ui/time.js'
 
@@ -58,7 +58,7 @@ describe('the device flow on a terminal', () => {
   }
 
   it('shows the code first, then the addresses, then the QR code of the complete one', async () => {
-    const qr = await qrCode(authorization.verificationUriComplete)
+    const qr = (await loadQrDrawer())(authorization.verificationUriComplete) ?? ''
     expect(qr.split('\n').length).toBeGreaterThan(10)
     expect(qr).toMatch(/^[ ▀▄█\n]+$/)
     const text = deviceInstructions(authorization, {

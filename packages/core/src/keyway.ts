@@ -84,8 +84,12 @@ export interface Keyway {
    * token never loads it.
    */
   readonly actor: Actor<KeywayMachine>
-  /** Stops the timers and the actor; pending calls reject with `aborted`. */
-  stop(): void
+  /**
+   * Stops the timers and the actor; pending calls reject with `aborted`. The promise settles
+   * once work cut short has let go of what it held (a store lock): await it before closing
+   * the store.
+   */
+  stop(): Promise<void>
 }
 
 const settledStates: ReadonlySet<KeywayState> = new Set([
@@ -139,6 +143,8 @@ class KeywayClient implements Keyway {
   #login: Promise<TokenSet> | undefined
   /** Settles at the next change of state; replaced each time. */
   #change = deferred()
+  /** The machine's steps under way. */
+  readonly #work = new Set<Promise<unknown>>()
   /** The outcome of the refresh under way, for callers that only want a token. */
   #inflight: DeferredResult<TokenSet> | undefined
 
@@ -221,6 +227,7 @@ class KeywayClient implements Keyway {
         lockLease: this.#options.lockLease,
         now: this.#clock,
         report: (error) => this.#emit('error', error),
+        track: (work) => this.#track(work),
       }),
     })
     const actor = createActor(machine, {
@@ -496,7 +503,7 @@ class KeywayClient implements Keyway {
     if (state === 'failed' && context.error !== undefined) throw context.error
   }
 
-  stop(): void {
+  async stop(): Promise<void> {
     this.#stopped = true
     clearTimeout(this.#bootTimer)
     this.#usable = undefined
@@ -504,6 +511,17 @@ class KeywayClient implements Keyway {
     this.#inflight?.reject(stoppedError())
     this.#inflight = undefined
     this.#change.resolve()
+    await Promise.allSettled(this.#work)
+  }
+
+  /** Keeps `work` (a step of the machine) until it settles, for {@link KeywayClient.stop}. */
+  #track<T>(work: Promise<T>): Promise<T> {
+    this.#work.add(work)
+    work.then(
+      () => this.#work.delete(work),
+      () => this.#work.delete(work),
+    )
+    return work
   }
 }
 

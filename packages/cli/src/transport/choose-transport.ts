@@ -27,21 +27,20 @@ async function deviceTransport(context: CommandContext, settings: Settings) {
   }
   const { device } = await import('@keyway/device')
   const { stderr } = context.io
-  const qrCode = stderr.isTTY === true ? (await import('./qr-code.js')).qrCode : undefined
+  const drawQr =
+    stderr.isTTY === true ? await (await import('./qr-code.js')).loadQrDrawer() : undefined
   const transport = device({
     output: stderr,
     show: (authorization) => {
-      const show = (qr?: string) =>
-        stderr.write(
-          deviceInstructions(authorization, {
-            style: context.style,
-            now: Date.now(),
-            ...(qr ? { qr } : {}),
-          }),
-        )
       const complete = authorization.verificationUriComplete
-      if (qrCode === undefined || complete === undefined) show()
-      else void qrCode(complete).then(show, () => show())
+      const qr = complete === undefined ? undefined : drawQr?.(complete)
+      stderr.write(
+        deviceInstructions(authorization, {
+          style: context.style,
+          now: Date.now(),
+          ...(qr ? { qr } : {}),
+        }),
+      )
     },
   })
   return { transport, readsInput: false, waitingFor: 'Waiting for approval…' }

@@ -21,6 +21,11 @@ export interface ActorDeps {
   readonly now: () => number
   /** Reports a problem that did not stop the step (emitted as an `error` event). */
   readonly report: (error: KeywayError) => void
+  /**
+   * Told of every step's work, so that `stop()` can wait until work it cut short has let go
+   * of what it held (a store lock) before the app closes the store.
+   */
+  readonly track?: <T>(work: Promise<T>) => Promise<T>
 }
 
 function sealPending(pending: PendingLogin): Sealed<PendingLogin> {
@@ -143,72 +148,88 @@ async function refreshUnderLock(
  */
 export function keywayActors(deps: ActorDeps) {
   const { fromPromise } = xstate()
+  const tracked =
+    <A, O>(run: (args: A) => Promise<O>) =>
+    (args: A): Promise<O> => {
+      const work = run(args)
+      return deps.track === undefined ? work : deps.track(work)
+    }
   return {
-    restore: fromPromise<Sealed<TokenSet> | undefined>(async () => {
-      try {
-        const tokens = await (deps.restored ?? deps.store.load(deps.key, { report: deps.report }))
-        return tokens === undefined ? undefined : sealTokens(tokens)
-      } catch (error) {
-        throw asStoreError(error, 'reading the tokens')
-      }
-    }),
-
-    authorize: fromPromise<Sealed<PendingLogin>>(async ({ signal }) => {
-      const { transport } = deps
-      if (transport === undefined) {
-        throw configError('login() needs a transport: pass one to createKeyway().')
-      }
-      if (transport.kind === 'tokens') {
-        const protocol = await deps.protocol()
-        const tokens = await transport.authorize({ signal, device: protocol.device() })
-        return sealPending({ kind: 'tokens', transport: transport.name, tokens })
-      }
-      return authorizeWithCode(transport, deps, signal)
-    }),
-
-    exchange: fromPromise<Sealed<TokenSet>, Sealed<PendingLogin>>(async ({ input, signal }) => {
-      const pending = input.unseal()
-      if (pending.kind === 'tokens') {
-        await saveTokens(deps, pending.tokens)
-        return sealTokens(pending.tokens)
-      }
-      let failure: KeywayError | undefined
-      try {
-        const protocol = await deps.protocol()
-        const tokens = await protocol.exchange(pending.attempt, pending.callback, signal)
-        if (signal.aborted) throw abortError(signal)
-        await saveTokens(deps, tokens)
-        return sealTokens(tokens)
-      } catch (error) {
-        failure = error instanceof KeywayError ? error : asStoreError(error, 'exchanging')
-        throw failure
-      } finally {
-        await closeQuietly(pending.session, failure, deps)
-      }
-    }),
-
-    refresh: fromPromise<Sealed<TokenSet>, Sealed<TokenSet>>(async ({ input, signal }) =>
-      sealTokens(await refreshUnderLock(input.unseal(), deps, signal)),
+    restore: fromPromise<Sealed<TokenSet> | undefined>(
+      tracked(async () => {
+        try {
+          const tokens = await (deps.restored ?? deps.store.load(deps.key, { report: deps.report }))
+          return tokens === undefined ? undefined : sealTokens(tokens)
+        } catch (error) {
+          throw asStoreError(error, 'reading the tokens')
+        }
+      }),
     ),
 
-    logout: fromPromise<undefined, Sealed<TokenSet> | undefined>(async ({ input, signal }) => {
-      const tokens =
-        input?.unseal() ??
-        (await deps.store.load(deps.key, { report: deps.report }).catch(() => undefined))
-      if (tokens !== undefined) {
-        const revoking = deps.protocol().then((protocol) => protocol.revoke(tokens, signal))
-        await revoking.catch((error: unknown) => {
-          deps.report(
-            error instanceof KeywayError ? error : asStoreError(error, 'revoking the tokens'),
-          )
-        })
-      }
-      try {
-        await deps.store.delete(deps.key)
-      } catch (error) {
-        throw asStoreError(error, 'clearing the tokens')
-      }
-      return undefined
-    }),
+    authorize: fromPromise<Sealed<PendingLogin>>(
+      tracked(async ({ signal }) => {
+        const { transport } = deps
+        if (transport === undefined) {
+          throw configError('login() needs a transport: pass one to createKeyway().')
+        }
+        if (transport.kind === 'tokens') {
+          const protocol = await deps.protocol()
+          const tokens = await transport.authorize({ signal, device: protocol.device() })
+          return sealPending({ kind: 'tokens', transport: transport.name, tokens })
+        }
+        return authorizeWithCode(transport, deps, signal)
+      }),
+    ),
+
+    exchange: fromPromise<Sealed<TokenSet>, Sealed<PendingLogin>>(
+      tracked(async ({ input, signal }) => {
+        const pending = input.unseal()
+        if (pending.kind === 'tokens') {
+          await saveTokens(deps, pending.tokens)
+          return sealTokens(pending.tokens)
+        }
+        let failure: KeywayError | undefined
+        try {
+          const protocol = await deps.protocol()
+          const tokens = await protocol.exchange(pending.attempt, pending.callback, signal)
+          if (signal.aborted) throw abortError(signal)
+          await saveTokens(deps, tokens)
+          return sealTokens(tokens)
+        } catch (error) {
+          failure = error instanceof KeywayError ? error : asStoreError(error, 'exchanging')
+          throw failure
+        } finally {
+          await closeQuietly(pending.session, failure, deps)
+        }
+      }),
+    ),
+
+    refresh: fromPromise<Sealed<TokenSet>, Sealed<TokenSet>>(
+      tracked(async ({ input, signal }) =>
+        sealTokens(await refreshUnderLock(input.unseal(), deps, signal)),
+      ),
+    ),
+
+    logout: fromPromise<undefined, Sealed<TokenSet> | undefined>(
+      tracked(async ({ input, signal }) => {
+        const tokens =
+          input?.unseal() ??
+          (await deps.store.load(deps.key, { report: deps.report }).catch(() => undefined))
+        if (tokens !== undefined) {
+          const revoking = deps.protocol().then((protocol) => protocol.revoke(tokens, signal))
+          await revoking.catch((error: unknown) => {
+            deps.report(
+              error instanceof KeywayError ? error : asStoreError(error, 'revoking the tokens'),
+            )
+          })
+        }
+        try {
+          await deps.store.delete(deps.key)
+        } catch (error) {
+          throw asStoreError(error, 'clearing the tokens')
+        }
+        return undefined
+      }),
+    ),
   }
 }

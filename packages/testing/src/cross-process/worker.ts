@@ -69,7 +69,7 @@ async function poll(config: Extract<WorkerConfig, { mode: 'poll' }>) {
   })()
   process.on('message', async (message: ParentMessage) => {
     if (message.type === 'exit') {
-      kw.stop()
+      await kw.stop()
       await store.close?.()
       process.exit(0)
     }
