@@ -48,6 +48,29 @@ function isOAuthError(error: unknown): error is OAuthErrorLike {
   )
 }
 
+/**
+ * An OAuth error sent with HTTP 200 (GitHub does), as openid-client reports it: an invalid
+ * token response whose body has `error` and no `access_token`. Read as the error it names.
+ */
+function oauthErrorInBody(error: unknown): OAuthErrorLike | undefined {
+  if (
+    !(error instanceof Error) ||
+    (error as { code?: unknown }).code !== 'OAUTH_INVALID_RESPONSE'
+  ) {
+    return undefined
+  }
+  const body = ((error.cause as { cause?: unknown } | undefined)?.cause as { body?: unknown })?.body
+  if (typeof body !== 'object' || body === null || 'access_token' in body) return undefined
+  const { error: code, error_description: description } = body as Record<string, unknown>
+  if (typeof code !== 'string') return undefined
+  return Object.assign(new Error(`${code} in an HTTP 200 answer`), {
+    name: 'ResponseBodyError',
+    error: code,
+    ...(typeof description === 'string' ? { error_description: description } : {}),
+    status: 200,
+  })
+}
+
 function oauthErrorCode(step: ProtocolStep, error: string): KeywayErrorCode {
   if (error === 'access_denied') return KeywayErrorCodes.accessDenied
   if (step === 'refresh' && error === 'invalid_grant') return KeywayErrorCodes.loginRequired
@@ -125,6 +148,8 @@ export function toProtocolError(
       { cause: reason },
     )
   }
+  const inBody = oauthErrorInBody(error)
+  if (inBody !== undefined) return fromOAuthError(step, inBody)
   if (isOAuthError(error)) {
     const response = (error as { response?: unknown }).response
     const status = error.status ?? 0

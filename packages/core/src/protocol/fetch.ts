@@ -3,14 +3,23 @@ import type { RequestScopes } from './request-scope.js'
 /** The `fetch` signature Keyway accepts for its HTTP requests. */
 export type Fetch = (input: string | URL | Request, init?: RequestInit) => Promise<Response>
 
+const DEVICE_GRANT = 'urn:ietf:params:oauth:grant-type:device_code'
+
+/** True for a device-grant poll, whose `authorization_pending` some providers send as 200. */
+function isDevicePoll(init: RequestInit): boolean {
+  if (init.body === undefined || init.body === null) return false
+  return new URLSearchParams(String(init.body)).get('grant_type') === DEVICE_GRANT
+}
+
 /**
  * Wraps `fetch` for protocol requests:
  * - asks for JSON (GitHub answers form-encoded otherwise);
  * - adds the calling operation's abort signal to the request's own timeout;
  * - records when each request is sent, so expiry counts from the send;
- * - turns an HTTP 200 whose JSON body carries `error` and no `access_token` (GitHub does this,
- *   device polling's `authorization_pending` included) into the HTTP 400 the RFC asks for, so
- *   it is read as the OAuth error it is.
+ * - for device-grant polls, turns an HTTP 200 whose JSON body carries `error` and no
+ *   `access_token` (GitHub's `authorization_pending`) into the HTTP 400 the RFC asks for, so
+ *   polling goes on. Elsewhere such an answer is read as the OAuth error it is when it fails
+ *   openid-client's checks (see `toProtocolError`), which costs a successful answer nothing.
  */
 export function protocolFetch(base: Fetch, clock: () => number, scopes: RequestScopes): Fetch {
   return async (input, init = {}) => {
@@ -21,9 +30,7 @@ export function protocolFetch(base: Fetch, clock: () => number, scopes: RequestS
     const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0]
     scopes.markSent(clock())
     const response = await base(input, { ...init, headers, ...(signal ? { signal } : {}) })
-    return (init.method ?? 'GET').toUpperCase() === 'POST'
-      ? rewriteErrorWithStatus200(response)
-      : response
+    return isDevicePoll(init) ? rewriteErrorWithStatus200(response) : response
   }
 }
 
