@@ -50,8 +50,24 @@ function isCi(env: EnvironmentFacts['env']): boolean {
   return ciVariables.some((name) => isSet(env[name]))
 }
 
+const sshVariables = ['SSH_CONNECTION', 'SSH_CLIENT', 'SSH_TTY'] as const
+
+/**
+ * Every environment variable {@link detectEnvironment} reads to decide whether a browser can
+ * be opened: CI services, SSH, WSL and the displays. Tests clear them to control the answer.
+ */
+export const environmentVariables: readonly string[] = [
+  'CI',
+  ...ciVariables,
+  ...sshVariables,
+  'WSL_DISTRO_NAME',
+  'WSL_INTEROP',
+  'DISPLAY',
+  'WAYLAND_DISPLAY',
+]
+
 function isSsh(env: EnvironmentFacts['env']): boolean {
-  return isSet(env.SSH_CONNECTION) || isSet(env.SSH_CLIENT) || isSet(env.SSH_TTY)
+  return sshVariables.some((name) => isSet(env[name]))
 }
 
 function isWsl({ env, platform, release: kernel }: EnvironmentFacts): boolean {

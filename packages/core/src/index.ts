@@ -20,7 +20,12 @@ export {
 } from './codecs/stored-record.js'
 export type { TokenEndpointResponse } from './codecs/token-response.js'
 export { isLeft, isRight, left, right } from './either.js'
-export { detectEnvironment, type Environment, type EnvironmentFacts } from './environment.js'
+export {
+  detectEnvironment,
+  type Environment,
+  type EnvironmentFacts,
+  environmentVariables,
+} from './environment.js'
 export * from './errors.js'
 export {
   createKeyway,

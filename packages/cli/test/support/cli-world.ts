@@ -1,27 +1,10 @@
 import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
+import { environmentVariables } from '@keyway/core'
 import { type DevProvider, ScriptedBrowser, startDevProvider } from '@keyway/testing'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { CliProcess, type CliResult } from './cli-process.js'
-
-/** Variables by which the command would judge it runs in CI or over SSH (see detectEnvironment). */
-const noBrowserReasons = [
-  'CI',
-  'GITHUB_ACTIONS',
-  'GITLAB_CI',
-  'BUILDKITE',
-  'CIRCLECI',
-  'TRAVIS',
-  'JENKINS_URL',
-  'TEAMCITY_VERSION',
-  'TF_BUILD',
-  'BITBUCKET_BUILD_NUMBER',
-  'CODEBUILD_BUILD_ID',
-  'SSH_CONNECTION',
-  'SSH_CLIENT',
-  'SSH_TTY',
-]
 
 /** The variables of the test run that must not reach the command: it gets its own. */
 const inherited = (): NodeJS.ProcessEnv => {
@@ -30,8 +13,7 @@ const inherited = (): NodeJS.ProcessEnv => {
     if (name.startsWith('KEYWAY_') && name !== 'KEYWAY_REQUIRE_ALL') delete env[name]
   }
   // No browser to open, for a reason each test chooses: the command prints addresses instead.
-  for (const name of [...noBrowserReasons, 'DISPLAY', 'WAYLAND_DISPLAY', 'BROWSER'])
-    delete env[name]
+  for (const name of [...environmentVariables, 'BROWSER']) delete env[name]
   return env
 }
 
