@@ -1,5 +1,22 @@
-import type { Actor, InspectionEvent, Observer } from 'xstate'
+import type { Actor } from 'xstate'
 import { abortError, configError, KeywayError, KeywayErrorCodes } from './errors.js'
+import { isStoreOrNetwork, loginRequired, stoppedError } from './keyway/failures.js'
+import { isSettled, topState, unrefClock } from './keyway/states.js'
+import type {
+  Keyway,
+  KeywayEvents,
+  KeywayRuntimeOptions,
+  KeywayState,
+  LoginOptions,
+  TokenOptions,
+} from './keyway/types.js'
+import {
+  type DeferredResult,
+  deferred,
+  deferredResult,
+  type Settled,
+  untilAborted,
+} from './keyway/waiting.js'
 import { keywayActors } from './machine/actors.js'
 import { type KeywayMachine, keywayMachine } from './machine/machine.js'
 import { delayUntil, planRefresh } from './machine/schedule.js'
@@ -11,113 +28,14 @@ import type { Protocol } from './protocol/client.js'
 import { isAccessTokenFresh, type TokenSet } from './tokens.js'
 import { xstate } from './xstate-runtime.js'
 
-/** The top-level states of Keyway's machine. */
-export type KeywayState =
-  | 'restoring'
-  | 'idle'
-  | 'authorizing'
-  | 'exchanging'
-  | 'authorized'
-  | 'refreshing'
-  | 'loginRequired'
-  | 'failed'
-  | 'loggingOut'
-
-/** The events a Keyway instance tells the app about, and what each listener receives. */
-export interface KeywayEvents {
-  /** New tokens were saved to the store. */
-  tokens: TokenSet
-  /** The grant is gone (revoked, expired, `invalid_grant`): an interactive login is needed. */
-  loginRequired: KeywayError
-  /** Something failed: a login, a refresh, a store read; the error says what. */
-  error: KeywayError
-}
-
-/** Options for {@link Keyway.login}. */
-export interface LoginOptions {
-  /** Cancels the login: it rejects with `aborted` (or `timeout` for `AbortSignal.timeout`). */
-  readonly signal?: AbortSignal
-  /** Gives up after this many milliseconds with `timeout`. */
-  readonly timeout?: number
-}
-
-/** Options for {@link Keyway.getAccessToken} and {@link Keyway.getTokens}. */
-export interface TokenOptions {
-  /** Stops waiting (the shared refresh goes on for the others). */
-  readonly signal?: AbortSignal
-  /** Refresh first when the token has less than this many ms left. */
-  readonly minTtl?: number
-  /** Refresh now, whatever the token's expiry. */
-  readonly forceRefresh?: boolean
-}
-
-/** Extra options of {@link createKeyway} that are not about the protocol. */
-export interface KeywayRuntimeOptions {
-  /** Receives the machine's inspection events: pass `createBrowserInspector().inspect`. */
-  readonly inspect?: Observer<InspectionEvent> | ((event: InspectionEvent) => void)
-}
-
-/** A running Keyway: one grant, kept fresh. See {@link createKeyway}. */
-export interface Keyway {
-  /** Runs an interactive login; resolves once the tokens are saved in the store. */
-  login(options?: LoginOptions): Promise<TokenSet>
-  /**
-   * A valid access token: from memory with no I/O while it is fresh, else after one shared
-   * refresh. Never starts a login: with no grant it rejects with `login_required`.
-   */
-  getAccessToken(options?: TokenOptions): Promise<string>
-  /** Like {@link Keyway.getAccessToken}, with the whole token set. */
-  getTokens(options?: TokenOptions): Promise<TokenSet>
-  /** Revokes the grant where the provider allows it and clears the store; ends in `idle`. */
-  logout(): Promise<void>
-  /** Listens to an app event; returns the function that stops listening. */
-  on<K extends keyof KeywayEvents>(event: K, listener: (value: KeywayEvents[K]) => void): () => void
-  /** The machine's top-level state. */
-  readonly state: KeywayState
-  /** Resolves once the stored tokens (if any) have been read. */
-  ready(): Promise<KeywayState>
-  /** Observes every snapshot of the machine. */
-  subscribe(listener: (state: KeywayState) => void): { unsubscribe(): void }
-  /**
-   * The running xstate actor, for inspection and composition. The machine starts on first
-   * need (a refresh, a login, this property): a program that only reads a valid stored
-   * token never loads it.
-   */
-  readonly actor: Actor<KeywayMachine>
-  /**
-   * Stops the timers and the actor; pending calls reject with `aborted`. The promise settles
-   * once work cut short has let go of what it held (a store lock): await it before closing
-   * the store.
-   */
-  stop(): Promise<void>
-}
-
-const settledStates: ReadonlySet<KeywayState> = new Set([
-  'idle',
-  'authorized',
-  'loginRequired',
-  'failed',
-])
-
-function isSettled(state: KeywayState): boolean {
-  return settledStates.has(state)
-}
-
-function topState(value: unknown): KeywayState {
-  return (typeof value === 'string' ? value : Object.keys(value as object)[0]) as KeywayState
-}
-
-/** Timers that never keep the process alive: the refresh timer must not block exit. */
-const unrefClock = {
-  setTimeout(fn: (...args: unknown[]) => void, ms: number) {
-    const timer = setTimeout(fn, ms)
-    timer.unref()
-    return timer
-  },
-  clearTimeout(timer: unknown) {
-    clearTimeout(timer as NodeJS.Timeout)
-  },
-}
+export type {
+  Keyway,
+  KeywayEvents,
+  KeywayRuntimeOptions,
+  KeywayState,
+  LoginOptions,
+  TokenOptions,
+} from './keyway/types.js'
 
 class KeywayClient implements Keyway {
   readonly #options: ResolvedOptions
@@ -373,7 +291,7 @@ class KeywayClient implements Keyway {
       throw configError('login timeout must be a positive number of milliseconds.')
     }
     const { state } = await this.#waitFor(
-      (current) => settledStates.has(current) || current === 'authorizing',
+      (current) => isSettled(current) || current === 'authorizing',
       signal,
     )
     if (state !== 'authorizing') this.#boot().send({ type: 'login' })
@@ -495,7 +413,7 @@ class KeywayClient implements Keyway {
   }
 
   async logout(): Promise<void> {
-    await this.#waitFor((state) => settledStates.has(state))
+    await this.#waitFor((state) => isSettled(state))
     this.#boot().send({ type: 'logout' })
     const { state, context } = await this.#waitFor(
       (current) => current === 'idle' || current === 'failed',
@@ -523,66 +441,6 @@ class KeywayClient implements Keyway {
     )
     return work
   }
-}
-
-/** A state and the context of the same snapshot. */
-interface Settled {
-  readonly state: KeywayState
-  readonly context: KeywayContext
-}
-
-interface DeferredResult<T> {
-  readonly promise: Promise<T>
-  resolve(value: T): void
-  reject(error: unknown): void
-}
-
-function deferredResult<T>(): DeferredResult<T> {
-  let resolve!: (value: T) => void
-  let reject!: (error: unknown) => void
-  const promise = new Promise<T>((done, fail) => {
-    resolve = done
-    reject = fail
-  })
-  return { promise, resolve, reject }
-}
-
-/** A promise that settles at the machine's next change. */
-function deferred(): DeferredResult<void> {
-  return deferredResult<void>()
-}
-
-/** `promise`, or a rejection as soon as `signal` aborts. */
-function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
-  if (signal.aborted) return Promise.reject(abortError(signal, 'Waiting for Keyway'))
-  return new Promise((resolve, reject) => {
-    const onAbort = () => reject(abortError(signal, 'Waiting for Keyway'))
-    signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    })
-  })
-}
-
-function stoppedError(): KeywayError {
-  return new KeywayError(KeywayErrorCodes.aborted, 'Keyway was stopped.')
-}
-
-function isStoreOrNetwork(error: KeywayError | undefined): error is KeywayError {
-  return (
-    error !== undefined &&
-    (error.code === KeywayErrorCodes.storeError ||
-      error.code === KeywayErrorCodes.storeUnavailable ||
-      error.code === KeywayErrorCodes.network)
-  )
-}
-
-function loginRequired(message: string, cause?: KeywayError): KeywayError {
-  return new KeywayError(KeywayErrorCodes.loginRequired, `${message} Log in again.`, {
-    ...(cause === undefined ? {} : { cause }),
-    ...(cause?.error === undefined ? {} : { error: cause.error }),
-  })
 }
 
 /**
