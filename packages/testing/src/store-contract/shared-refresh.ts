@@ -58,13 +58,18 @@ async function storedTokens(backend: SharedBackend, dev: DevProvider): Promise<T
  */
 async function settle(workers: TokenWorkers, backend: SharedBackend, dev: DevProvider) {
   for (let round = 1; ; round++) {
-    const before = refreshes(dev)
-    const stored = await storedTokens(backend, dev)
-    const sentAt = (stored.expiresAt ?? Date.now()) - ACCESS_TOKEN_TTL
+    const latest = await storedTokens(backend, dev)
+    const sentAt = (latest.expiresAt ?? Date.now()) - ACCESS_TOKEN_TTL
     await sleep(Math.max(0, sentAt + REFRESH_MARGIN * JITTER_SHARE + 20 - Date.now()))
+    // Quiet means nothing moved while the workers answered: no refresh counted at the
+    // provider, and the same token in the store before and after (a refresh the provider had
+    // already counted may still be on its way to the store).
+    const before = refreshes(dev)
+    const storedBefore = tokenDigest((await storedTokens(backend, dev)).accessToken)
     const reports = await workers.final()
-    if (refreshes(dev) === before || round === 5) {
-      return { reports, stored: tokenDigest((await storedTokens(backend, dev)).accessToken) }
+    const stored = tokenDigest((await storedTokens(backend, dev)).accessToken)
+    if ((refreshes(dev) === before && stored === storedBefore) || round === 10) {
+      return { reports, stored }
     }
   }
 }
