@@ -27,15 +27,15 @@ export {
   environmentVariables,
 } from './environment.js'
 export * from './errors.js'
-export {
-  createKeyway,
-  type Keyway,
-  type KeywayEvents,
-  type KeywayRuntimeOptions,
-  type KeywayState,
-  type LoginOptions,
-  type TokenOptions,
-} from './keyway.js'
+export type {
+  Keyway,
+  KeywayEvents,
+  KeywayRuntimeOptions,
+  KeywayState,
+  LoginOptions,
+  TokenOptions,
+} from './keyway/types.js'
+export { createKeyway } from './keyway.js'
 export { LeaseLock } from './lease-lock.js'
 export { type KeywayMachine, keywayMachine } from './machine/machine.js'
 export { planRefresh, planRetry } from './machine/schedule.js'

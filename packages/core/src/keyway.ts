@@ -28,15 +28,6 @@ import type { Protocol } from './protocol/client.js'
 import { isAccessTokenFresh, type TokenSet } from './tokens.js'
 import { xstate } from './xstate-runtime.js'
 
-export type {
-  Keyway,
-  KeywayEvents,
-  KeywayRuntimeOptions,
-  KeywayState,
-  LoginOptions,
-  TokenOptions,
-} from './keyway/types.js'
-
 class KeywayClient implements Keyway {
   readonly #options: ResolvedOptions
   readonly #store: TokenStore
