@@ -131,7 +131,9 @@ class KeywayClient implements Keyway {
         protocol: () => this.#loadProtocol(),
         store: this.#store,
         key: this.#options.storeKey,
-        restored: this.#restored,
+        // The read made at start, while it is the latest; a machine started later (when a
+        // refresh falls due) reads the store again: another process may have refreshed.
+        ...(this.#state === 'restoring' ? { restored: this.#restored } : {}),
         transport: this.#options.transport,
         lockLease: this.#options.lockLease,
         now: this.#clock,

@@ -75,6 +75,23 @@ describe('refresh against the dev provider', () => {
     expect((await rejection(afterLogout.getAccessToken())).code).toBe('login_required')
   })
 
+  it('reads the store again when its machine starts late: another process may have refreshed', async () => {
+    // A store without a lock: nothing but the re-read keeps the rotated-out token unused.
+    const inner = memoryStore()
+    const shared = { name: 'shared', load: inner.load, save: inner.save, delete: inner.delete }
+    const first = ctx.keyway({ transport: scriptedTransport(), store: shared })
+    await first.login()
+    await first.stop()
+    const reader = ctx.keyway({ store: shared })
+    expect(await reader.ready()).toBe('authorized')
+    const other = ctx.keyway({ store: shared })
+    const rotated = await other.getTokens({ forceRefresh: true })
+    // The reader's own start-up read holds the refresh token the provider has just retired.
+    const fresh = await reader.getTokens({ minTtl: Number.MAX_SAFE_INTEGER })
+    expect(fresh.refreshToken).not.toBe(rotated.refreshToken)
+    expect(ctx.dev.counters.grantErrors).toEqual({})
+  })
+
   it('counts expiry from when the token request was sent', async () => {
     const delay = 300
     const slowFetch: typeof fetch = async (input, init) => {
