@@ -121,6 +121,21 @@ class KeywayClient implements Keyway {
     return this.#protocol
   }
 
+  /**
+   * The store read again for a machine started after the start-up read. When the store
+   * cannot be read (Redis down), the tokens already held are kept: an outage must not cost a
+   * valid token; the refresh that follows reports the outage.
+   */
+  #readAgain(): Promise<TokenSet | undefined> {
+    const held = this.#usable
+    return this.#store
+      .load(this.#options.storeKey, { report: (error) => this.#emit('error', error) })
+      .catch((error: unknown) => {
+        if (held === undefined) throw error
+        return held
+      })
+  }
+
   /** Starts the machine (once), taking over from the quick path. */
   #boot(): Actor<KeywayMachine> {
     if (this.#actor !== undefined) return this.#actor
@@ -133,7 +148,7 @@ class KeywayClient implements Keyway {
         key: this.#options.storeKey,
         // The read made at start, while it is the latest; a machine started later (when a
         // refresh falls due) reads the store again: another process may have refreshed.
-        ...(this.#state === 'restoring' ? { restored: this.#restored } : {}),
+        restored: this.#state === 'restoring' ? this.#restored : this.#readAgain(),
         transport: this.#options.transport,
         lockLease: this.#options.lockLease,
         now: this.#clock,
