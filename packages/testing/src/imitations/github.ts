@@ -4,6 +4,7 @@ import {
   type Issued,
   type Outcome,
 } from './authorization-server.js'
+import { answerAuthorize } from './authorize-endpoint.js'
 import {
   type Answer,
   bearerToken,
@@ -12,7 +13,6 @@ import {
   json,
   page,
   type Received,
-  redirect,
   startImitation,
 } from './http.js'
 
@@ -151,11 +151,10 @@ export async function startGitHub(options: GitHubOptions = {}): Promise<GitHubIm
   const imitation = await startImitation((request, base) => {
     const path = request.url.pathname
     if (path === '/login/oauth/authorize' && request.method === 'GET') {
-      const query = request.url.searchParams
-      const refusal = refusedRedirect(query.get('redirect_uri'))
-      if (refusal !== undefined) return refusal
-      const outcome = server.authorize(query)
-      return outcome.ok ? redirect(outcome.value.redirect, {}) : page(400, outcome.description)
+      return answerAuthorize(server, request.url.searchParams, {
+        refuse: refusedRedirect,
+        errorText: (refusal) => refusal.description,
+      })
     }
     if (path === '/user' && request.method === 'GET') return user(request)
     if (request.method !== 'POST') return undefined

@@ -5,6 +5,7 @@ import {
   type Issued,
   type Outcome,
 } from './authorization-server.js'
+import { answerAuthorize } from './authorize-endpoint.js'
 import {
   type Answer,
   bearerToken,
@@ -12,7 +13,6 @@ import {
   json,
   page,
   type Received,
-  redirect,
   startImitation,
 } from './http.js'
 import {
@@ -109,13 +109,10 @@ export async function startSpotify(options: SpotifyOptions = {}): Promise<Spotif
   const imitation = await startImitation((request, base) => {
     const path = request.url.pathname
     if (path === '/authorize' && request.method === 'GET') {
-      const query = request.url.searchParams
-      const refusal = refusedRedirect(query.get('redirect_uri'))
-      if (refusal !== undefined) return refusal
-      const outcome = server.authorize(query)
-      return outcome.ok
-        ? redirect(outcome.value.redirect, {})
-        : page(400, `${outcome.error}: ${outcome.description}`)
+      return answerAuthorize(server, request.url.searchParams, {
+        refuse: refusedRedirect,
+        errorText: (refusal) => `${refusal.error}: ${refusal.description}`,
+      })
     }
     if (path === '/api/token' && request.method === 'POST')
       return tokenAnswer(server.token(request))
