@@ -43,10 +43,14 @@ export class CliProcess {
         : spawn(terminal, ['-qfec', command.map(shellWord).join(' '), '/dev/null'], { env })
     // In a pseudo-terminal both streams arrive on `script`'s stdout, as on a screen.
     const seen = terminal === undefined ? this.#child.stderr : this.#child.stdout
-    this.#child.stdout.on('data', (chunk: Buffer) => {
-      this.#stdout += chunk.toString('utf8')
+    // Decoded by the streams, so a character split across two chunks (the QR code's ▀▄█
+    // take three bytes each) arrives whole.
+    this.#child.stdout.setEncoding('utf8')
+    this.#child.stderr.setEncoding('utf8')
+    this.#child.stdout.on('data', (chunk: string) => {
+      this.#stdout += chunk
     })
-    seen.on('data', (chunk: Buffer) => this.#see(chunk.toString('utf8')))
+    seen.on('data', (chunk: string) => this.#see(chunk))
     this.done = new Promise((resolve, reject) => {
       this.#child.once('error', reject)
       this.#child.once('close', (code) => {
