@@ -10,6 +10,9 @@ describe.skipIf(script === undefined)('on a terminal', () => {
     const cli = world.start([...world.loginArgs('tty'), '--device'], { TERM: 'xterm' }, script)
     const [, uri] = await cli.waitFor(/^(http:\/\/127\.0\.0\.1:\d+\/device\?user_code=[\w-]+)\r?$/m)
     await cli.waitFor(/Waiting for approval/)
+    // The instructions may reach the terminal in several pieces: the line after the QR code
+    // says they are all there.
+    await cli.waitFor(/The code expires in/)
     const code = new URL(uri!).searchParams.get('user_code')!
     const screen = cli.stderr
     const qr = screen.indexOf('or scan it:')
