@@ -11,6 +11,15 @@ export function percentile(values: number[], p: number): number {
   return values[Math.min(values.length - 1, Math.max(0, rank - 1))]!
 }
 
+/**
+ * Resolves on the event loop's next turn, once every queued microtask has run: work one
+ * side leaves behind (a machine's bookkeeping after its caller got the token) is then done
+ * before the other side's clock starts, and counts for neither.
+ */
+export function nextTurn(): Promise<void> {
+  return new Promise((resolve) => setImmediate(resolve))
+}
+
 /** Milliseconds taken by `run`. */
 export async function timed(run: () => Promise<unknown>): Promise<number> {
   const start = performance.now()

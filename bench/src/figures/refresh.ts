@@ -1,7 +1,7 @@
 import * as client from 'openid-client'
 import type { RemoteProvider } from '../remote-provider.js'
 import { bareClient, bareCode, devKeyway } from '../session.js'
-import { median, timed } from '../stats.js'
+import { median, nextTurn, timed } from '../stats.js'
 
 /** What {@link measureRefresh} found: both medians, in ms. */
 export interface RefreshFigures {
@@ -24,9 +24,11 @@ export async function measureRefresh(dev: RemoteProvider, rounds: number): Promi
   const bare: number[] = []
   for (let round = 0; round < rounds + 5; round++) {
     const k = await timed(() => kw.getTokens({ forceRefresh: true }))
+    await nextTurn()
     const b = await timed(async () => {
       refreshToken = (await client.refreshTokenGrant(config, refreshToken)).refresh_token!
     })
+    await nextTurn()
     if (round >= 5) {
       keyway.push(k)
       bare.push(b)

@@ -56,6 +56,8 @@ class KeywayClient implements Keyway {
   readonly #work = new Set<Promise<unknown>>()
   /** The outcome of the refresh under way, for callers that only want a token. */
   #inflight: DeferredResult<TokenSet> | undefined
+  /** Tokens whose `tokens` event went out on delivery, ahead of the machine's own. */
+  #announced: TokenSet | undefined
 
   constructor(options: KeywayOptions & KeywayRuntimeOptions) {
     this.#options = resolveOptions(options)
@@ -154,6 +156,7 @@ class KeywayClient implements Keyway {
         now: this.#clock,
         report: (error) => this.#emit('error', error),
         track: (work) => this.#track(work),
+        delivered: (tokens) => this.#delivered(tokens),
       }),
     })
     const actor = createActor(machine, {
@@ -175,7 +178,12 @@ class KeywayClient implements Keyway {
       this.#setState(state, usable ? snapshot.context.tokens?.unseal() : undefined)
     }
     actor.subscribe({ next: publish, complete: publish, error: publish })
-    actor.on('tokens', (event) => this.#emit('tokens', event.tokens.unseal()))
+    actor.on('tokens', (event) => {
+      const tokens = event.tokens.unseal()
+      // Already announced when they were handed to the callers waiting for them.
+      if (tokens === this.#announced) this.#announced = undefined
+      else this.#emit('tokens', tokens)
+    })
     actor.on('loginRequired', (event) => this.#emit('loginRequired', event.error))
     actor.on('error', (event) => this.#emit('error', event.error))
     this.#actor = actor
@@ -206,12 +214,29 @@ class KeywayClient implements Keyway {
       inflight.resolve(tokens)
     } else {
       inflight.reject(
-        context.error ??
-          (state === 'loginRequired'
-            ? loginRequired('The grant is no longer valid.')
-            : stoppedError()),
+        state === 'loginRequired'
+          ? loginRequired('The grant is no longer valid.', context.error)
+          : (context.error ?? stoppedError()),
       )
     }
+  }
+
+  /**
+   * Hands the tokens a refresh has saved to the callers waiting for them at once: the state
+   * shows `authorized` and the `tokens` event goes out, in that order, before any caller
+   * resumes. The machine's own move to `authorized` follows on the event loop's next turn, so
+   * its bookkeeping costs those callers nothing. False when no one was waiting: the machine
+   * then moves on at once.
+   */
+  #delivered(tokens: TokenSet): boolean {
+    const inflight = this.#inflight
+    if (inflight === undefined || this.#stopped) return false
+    this.#inflight = undefined
+    this.#setState('authorized', tokens)
+    this.#announced = tokens
+    this.#emit('tokens', tokens)
+    inflight.resolve(tokens)
+    return true
   }
 
   get actor(): Actor<KeywayMachine> {
@@ -380,6 +405,7 @@ class KeywayClient implements Keyway {
           refreshed = true
           // Join a refresh already under way rather than sending one more event per caller.
           if (this.#state === 'authorized') this.#boot().send({ type: 'token.refresh' })
+          if (this.#inflight !== undefined) return this.#refreshOutcome(this.#inflight, signal)
           continue
         case 'failed':
           if (isStoreOrNetwork(context.error)) throw context.error
@@ -390,6 +416,18 @@ class KeywayClient implements Keyway {
           throw loginRequired('No one is logged in.')
       }
     }
+  }
+
+  /** The tokens the refresh under way brings, as long as they are still valid when they come. */
+  async #refreshOutcome(
+    inflight: DeferredResult<TokenSet>,
+    signal: AbortSignal | undefined,
+  ): Promise<TokenSet> {
+    const tokens = await (signal === undefined
+      ? inflight.promise
+      : untilAborted(inflight.promise, signal))
+    if (isAccessTokenFresh(tokens, this.#clock())) return tokens
+    throw loginRequired('The access token expired and cannot be renewed.')
   }
 
   /**

@@ -25,6 +25,8 @@ export class LeaseLock {
   acquire(options: LockOptions): Promise<StoreLock> {
     const { signal, leaseMs } = options
     if (signal?.aborted) return Promise.reject(abortError(signal, 'Waiting for the store lock'))
+    // A free lock is granted at once: nothing to wait for, nothing to listen to.
+    if (!this.#held && this.#queue.length === 0) return Promise.resolve(this.#grant(leaseMs))
     return new Promise<StoreLock>((resolve, reject) => {
       const waiter: Waiter = {
         leaseMs,
@@ -47,7 +49,11 @@ export class LeaseLock {
   #next(): void {
     if (this.#held) return
     const waiter = this.#queue.shift()
-    if (waiter === undefined) return
+    if (waiter !== undefined) waiter.grant(this.#grant(waiter.leaseMs))
+  }
+
+  /** Holds the lock for at most `leaseMs` under a new fence. */
+  #grant(leaseMs: number): StoreLock {
     this.#held = true
     const fence = ++this.#fence
     let released = false
@@ -58,8 +64,8 @@ export class LeaseLock {
       if (this.#fence === fence) this.#held = false
       this.#next()
     }
-    const lease = setTimeout(release, waiter.leaseMs)
+    const lease = setTimeout(release, leaseMs)
     lease.unref()
-    waiter.grant({ fence, release })
+    return { fence, release }
   }
 }

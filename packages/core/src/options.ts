@@ -30,7 +30,7 @@ export interface KeywayOptions {
   readonly profile?: string
   /** Refresh this long before expiry (clamped to half the token's lifetime). Default 60 000. */
   readonly refreshMargin?: number
-  /** The longest a single HTTP request may take. Default 30 000. */
+  /** The longest a single HTTP request may take, in ms (more than 0). Default 30 000. */
   readonly requestTimeout?: number
   /** How long a cross-process refresh lock is held at most. Default 30 000. */
   readonly lockLease?: number
@@ -95,6 +95,12 @@ function nonNegative(name: string, value: number | undefined, fallback: number):
     throw configError(`${name} must be a finite number of milliseconds, 0 or more.`)
   }
   return value
+}
+
+function positive(name: string, value: number | undefined, fallback: number): number {
+  const resolved = nonNegative(name, value, fallback)
+  if (resolved === 0) throw configError(`${name} must be more than 0 milliseconds.`)
+  return resolved
 }
 
 function resolveScopes(scopes: readonly string[] | undefined): readonly string[] {
@@ -177,7 +183,7 @@ export function resolveOptions(options: KeywayOptions): ResolvedOptions {
       fetch: options.fetch ?? globalThis.fetch,
       clock: options.clock ?? Date.now,
       random: options.random ?? Math.random,
-      requestTimeout: nonNegative('requestTimeout', options.requestTimeout, 30_000),
+      requestTimeout: positive('requestTimeout', options.requestTimeout, 30_000),
       retry: {
         ...retry,
         baseDelay: nonNegative('retry.baseDelay', retry.baseDelay, 500),

@@ -32,14 +32,20 @@ export function deferred(): DeferredResult<void> {
 }
 
 /** `promise`, or a rejection as soon as `signal` aborts. */
-export function untilAborted(promise: Promise<void>, signal: AbortSignal): Promise<void> {
+export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promise<T> {
   if (signal.aborted) return Promise.reject(abortError(signal, 'Waiting for Keyway'))
-  return new Promise((resolve, reject) => {
+  return new Promise<T>((resolve, reject) => {
     const onAbort = () => reject(abortError(signal, 'Waiting for Keyway'))
     signal.addEventListener('abort', onAbort, { once: true })
-    promise.then(() => {
-      signal.removeEventListener('abort', onAbort)
-      resolve()
-    })
+    promise.then(
+      (value) => {
+        signal.removeEventListener('abort', onAbort)
+        resolve(value)
+      },
+      (error: unknown) => {
+        signal.removeEventListener('abort', onAbort)
+        reject(error)
+      },
+    )
   })
 }

@@ -5,6 +5,7 @@ import type { Protocol } from '../protocol/client.js'
 import { Sealed } from '../sealed.js'
 import { isAccessTokenFresh, sameAccessToken, type TokenSet } from '../tokens.js'
 import { xstate } from '../xstate-runtime.js'
+import { nextTurn } from './next-turn.js'
 import { carryTokens, sealTokens } from './sealed-tokens.js'
 import type { PendingLogin } from './types.js'
 
@@ -26,6 +27,12 @@ export interface ActorDeps {
    * of what it held (a store lock) before the app closes the store.
    */
   readonly track?: <T>(work: Promise<T>) => Promise<T>
+  /**
+   * Told the tokens a refresh has just saved, before the actor returns them to the machine:
+   * callers waiting for a token get it then, without waiting for the machine's own move back
+   * to `authorized` (which follows in the same tick).
+   */
+  readonly delivered?: (tokens: TokenSet) => boolean
 }
 
 function sealPending(pending: PendingLogin): Sealed<PendingLogin> {
@@ -114,7 +121,9 @@ async function refreshUnderLock(
           'The stored grant was removed (a logout in another process); log in again.',
         )
       }
-      if (!sameAccessToken(stored, current) && isAccessTokenFresh(stored, deps.now())) return stored
+      if (!sameAccessToken(stored, current) && isAccessTokenFresh(stored, deps.now())) {
+        return stored
+      }
       if (stored.refreshToken !== undefined) base = stored
     }
     let fresh: TokenSet
@@ -138,8 +147,18 @@ async function refreshUnderLock(
     }
     return fresh
   } finally {
-    await lock?.release().catch(() => undefined)
+    if (lock !== undefined) letGo(lock, deps)
   }
+}
+
+/**
+ * Releases the refresh lock without holding up the result: the tokens are saved, so callers
+ * need not wait for a file to be unlinked or a Redis key to be deleted. `stop()` still waits
+ * for the release through `track`.
+ */
+function letGo(lock: { release(): Promise<void> }, deps: ActorDeps): void {
+  const releasing = lock.release().catch(() => undefined)
+  deps.track?.(releasing)
 }
 
 /**
@@ -205,9 +224,12 @@ export function keywayActors(deps: ActorDeps) {
     ),
 
     refresh: fromPromise<Sealed<TokenSet>, Sealed<TokenSet>>(
-      tracked(async ({ input, signal }) =>
-        sealTokens(await refreshUnderLock(input.unseal(), deps, signal)),
-      ),
+      tracked(async ({ input, signal }) => {
+        const fresh = await refreshUnderLock(input.unseal(), deps, signal)
+        // Callers waiting for these tokens have them: the machine moves on at the next turn.
+        if (!signal.aborted && deps.delivered?.(fresh) === true) await nextTurn()
+        return sealTokens(fresh)
+      }),
     ),
 
     logout: fromPromise<undefined, Sealed<TokenSet> | undefined>(

@@ -35,7 +35,7 @@ export class Protocol {
   constructor(settings: ProtocolSettings) {
     this.settings = {
       ...settings,
-      fetch: protocolFetch(settings.fetch, settings.clock, this.#scopes),
+      fetch: protocolFetch(settings.fetch, settings.clock, this.#scopes, settings.requestTimeout),
     }
   }
 

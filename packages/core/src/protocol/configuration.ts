@@ -28,13 +28,15 @@ export async function loadConfiguration(settings: ProtocolSettings): Promise<Loa
   const auth = clientAuthentication(oidc, settings)
   // openid-client types its fetch with its own body type; a WHATWG fetch accepts all of them.
   const fetch = settings.fetch as Oidc.CustomFetch
-  const timeout = Math.max(1, Math.ceil(settings.requestTimeout / 1000))
+  // Token, revocation and device requests get their timeout from Keyway's fetch (see
+  // `protocolFetch`); discovery's own signal has to be given a length, so it gets the same.
+  const discoveryTimeout = Math.max(1, Math.ceil(settings.requestTimeout / 1000))
   const insecure = needsInsecureRequests(settings)
   let config: Oidc.Configuration
   if (settings.issuer !== undefined && settings.endpoints === undefined) {
     config = await oidc.discovery(settings.issuer, settings.clientId, metadata, auth, {
       [oidc.customFetch]: fetch,
-      timeout,
+      timeout: discoveryTimeout,
       execute: insecure ? [oidc.allowInsecureRequests] : [],
     })
   } else {
@@ -55,8 +57,9 @@ export async function loadConfiguration(settings: ProtocolSettings): Promise<Loa
       auth,
     )
     config[oidc.customFetch] = fetch
-    config.timeout = timeout
     if (insecure) oidc.allowInsecureRequests(config)
   }
+  // 0: openid-client adds no signal of its own to later requests.
+  config.timeout = 0
   return { oidc, config, settings }
 }

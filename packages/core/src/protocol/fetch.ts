@@ -12,24 +12,56 @@ function isDevicePoll(init: RequestInit): boolean {
 }
 
 /**
+ * The one signal a request is sent with: it aborts when any of `sources` does (the calling
+ * operation's signal, openid-client's own) or after `timeout` ms, with the `TimeoutError`
+ * that `AbortSignal.timeout` would give. One controller and one timer per request: cheaper
+ * than `AbortSignal.any` over a timeout signal, which Node builds with weak references.
+ */
+function requestSignal(sources: readonly (AbortSignal | null | undefined)[], timeout: number) {
+  const controller = new AbortController()
+  const timer = setTimeout(
+    () => controller.abort(new DOMException('The request timed out.', 'TimeoutError')),
+    timeout,
+  )
+  timer.unref()
+  const abort = (source: AbortSignal) => {
+    clearTimeout(timer)
+    controller.abort(source.reason)
+  }
+  for (const source of sources) {
+    if (source == null) continue
+    if (source.aborted) abort(source)
+    else source.addEventListener('abort', () => abort(source), { once: true })
+  }
+  return controller.signal
+}
+
+/**
  * Wraps `fetch` for protocol requests:
  * - asks for JSON (GitHub answers form-encoded otherwise);
- * - adds the calling operation's abort signal to the request's own timeout;
+ * - gives the request one signal: the calling operation's abort and the request timeout
+ *   (`timeout` ms, counted here rather than by openid-client);
  * - records when each request is sent, so expiry counts from the send;
  * - for device-grant polls, turns an HTTP 200 whose JSON body carries `error` and no
  *   `access_token` (GitHub's `authorization_pending`) into the HTTP 400 the RFC asks for, so
  *   polling goes on. Elsewhere such an answer is read as the OAuth error it is when it fails
  *   openid-client's checks (see `toProtocolError`), which costs a successful answer nothing.
  */
-export function protocolFetch(base: Fetch, clock: () => number, scopes: RequestScopes): Fetch {
+export function protocolFetch(
+  base: Fetch,
+  clock: () => number,
+  scopes: RequestScopes,
+  timeout: number,
+): Fetch {
   return async (input, init = {}) => {
-    const headers = new Headers(init.headers)
-    if (!headers.has('accept')) headers.set('accept', 'application/json')
-    const callerSignal = scopes.signal()
-    const signals = [init.signal, callerSignal].filter((s): s is AbortSignal => s != null)
-    const signal = signals.length > 1 ? AbortSignal.any(signals) : signals[0]
+    let headers = init.headers
+    if (!(headers instanceof Headers) || !headers.has('accept')) {
+      headers = new Headers(headers)
+      if (!headers.has('accept')) headers.set('accept', 'application/json')
+    }
+    const signal = requestSignal([init.signal, scopes.signal()], timeout)
     scopes.markSent(clock())
-    const response = await base(input, { ...init, headers, ...(signal ? { signal } : {}) })
+    const response = await base(input, { ...init, headers, signal })
     return isDevicePoll(init) ? rewriteErrorWithStatus200(response) : response
   }
 }
