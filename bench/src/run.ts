@@ -16,9 +16,9 @@ async function main(): Promise<void> {
   const dev = await startRemoteProvider()
   try {
     process.stderr.write('Keyway figures (each a ratio to a baseline measured in this run)\n')
-    const refresh = await measureRefresh(dev, 60)
+    const refresh = await measureRefresh(dev, 200)
     report('refresh_ratio', round(refresh.keyway / refresh.bare), '<= 1.15')
-    report('exchange_ratio', round(await measureExchange(dev, 25)), '<= 1.15')
+    report('exchange_ratio', round(await measureExchange(dev, 100)), '<= 1.15')
     const hot = await measureHotPath(dev, 1_000_000)
     report('hot_path_ops', hot.opsPerSecond, '>= 1000000')
     report('hot_path_ratio', round(hot.ratio), '<= 1.3')

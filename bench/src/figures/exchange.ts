@@ -1,7 +1,7 @@
 import * as client from 'openid-client'
 import type { RemoteProvider } from '../remote-provider.js'
 import { bareClient, bareCode, devKeyway } from '../session.js'
-import { median } from '../stats.js'
+import { median, nextTurn } from '../stats.js'
 
 /**
  * The exchange-and-save phase of a Keyway login (from entering `exchanging` to `authorized`:
@@ -21,8 +21,9 @@ export async function measureExchange(dev: RemoteProvider, rounds: number): Prom
         phase = performance.now() - enteredAt
     })
     await kw.login()
-    kw.stop()
+    await kw.stop()
     const { callbackUrl, checks } = await bareCode(config)
+    await nextTurn()
     const start = performance.now()
     await client.authorizationCodeGrant(config, callbackUrl, checks)
     const baseline = performance.now() - start

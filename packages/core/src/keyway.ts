@@ -56,6 +56,8 @@ class KeywayClient implements Keyway {
   readonly #work = new Set<Promise<unknown>>()
   /** The outcome of the refresh under way, for callers that only want a token. */
   #inflight: DeferredResult<TokenSet> | undefined
+  /** The `login()` waiting for its tokens, which the exchange hands over once saved. */
+  #loginDelivery: DeferredResult<TokenSet> | undefined
   /** Tokens whose `tokens` event went out on delivery, ahead of the machine's own. */
   #announced: TokenSet | undefined
 
@@ -156,7 +158,7 @@ class KeywayClient implements Keyway {
         now: this.#clock,
         report: (error) => this.#emit('error', error),
         track: (work) => this.#track(work),
-        delivered: (tokens) => this.#delivered(tokens),
+        delivered: (step, tokens) => this.#delivered(step, tokens),
       }),
     })
     const actor = createActor(machine, {
@@ -222,20 +224,21 @@ class KeywayClient implements Keyway {
   }
 
   /**
-   * Hands the tokens a refresh has saved to the callers waiting for them at once: the state
+   * Hands the tokens a login or refresh has saved to whoever waits for them at once: the state
    * shows `authorized` and the `tokens` event goes out, in that order, before any caller
    * resumes. The machine's own move to `authorized` follows on the event loop's next turn, so
    * its bookkeeping costs those callers nothing. False when no one was waiting: the machine
    * then moves on at once.
    */
-  #delivered(tokens: TokenSet): boolean {
-    const inflight = this.#inflight
-    if (inflight === undefined || this.#stopped) return false
-    this.#inflight = undefined
+  #delivered(step: 'login' | 'refresh', tokens: TokenSet): boolean {
+    const waiting = step === 'login' ? this.#loginDelivery : this.#inflight
+    if (waiting === undefined || this.#stopped) return false
+    if (step === 'login') this.#loginDelivery = undefined
+    else this.#inflight = undefined
     this.#setState('authorized', tokens)
     this.#announced = tokens
     this.#emit('tokens', tokens)
-    inflight.resolve(tokens)
+    waiting.resolve(tokens)
     return true
   }
 
@@ -328,6 +331,8 @@ class KeywayClient implements Keyway {
       signal,
     )
     if (state !== 'authorizing') this.#boot().send({ type: 'login' })
+    const delivery = deferredResult<TokenSet>()
+    this.#loginDelivery = delivery
     const cancel = (error: KeywayError) => this.#boot().send({ type: 'login.cancel', error })
     const onAbort = () => cancel(abortError(signal))
     const timer =
@@ -346,19 +351,26 @@ class KeywayClient implements Keyway {
     signal?.addEventListener('abort', onAbort, { once: true })
     if (signal?.aborted) onAbort()
     try {
-      const { state, context } = await this.#waitFor(
-        (current) => current !== 'authorizing' && current !== 'exchanging',
-      )
-      if (context.error !== undefined) throw context.error
-      const tokens = context.tokens?.unseal()
-      if (state !== 'authorized' || tokens === undefined) {
-        throw new KeywayError(KeywayErrorCodes.aborted, 'The login did not complete.')
-      }
-      return tokens
+      // The saved tokens, handed over at once, or how the machine ended the login otherwise.
+      return await Promise.race([delivery.promise, this.#loginOutcome()])
     } finally {
       clearTimeout(timer)
       signal?.removeEventListener('abort', onAbort)
+      if (this.#loginDelivery === delivery) this.#loginDelivery = undefined
     }
+  }
+
+  /** The tokens of the login under way, once the machine has left it; its error otherwise. */
+  async #loginOutcome(): Promise<TokenSet> {
+    const { state, context } = await this.#waitFor(
+      (current) => current !== 'authorizing' && current !== 'exchanging',
+    )
+    if (context.error !== undefined) throw context.error
+    const tokens = context.tokens?.unseal()
+    if (state !== 'authorized' || tokens === undefined) {
+      throw new KeywayError(KeywayErrorCodes.aborted, 'The login did not complete.')
+    }
+    return tokens
   }
 
   async getAccessToken(options?: TokenOptions): Promise<string> {

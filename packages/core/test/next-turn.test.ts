@@ -22,10 +22,7 @@ describe('nextTurn', () => {
 
   it('is not held back by fake timers that an app’s test installs', async () => {
     vi.useFakeTimers({ toFake: ['setImmediate', 'setTimeout'] })
-    const came = await Promise.race([
-      nextTurn().then(() => true),
-      twoRealTurns().then(() => false),
-    ])
+    const came = await Promise.race([nextTurn().then(() => true), twoRealTurns().then(() => false)])
     expect(came).toBe(true)
   })
 })
