@@ -1,6 +1,6 @@
-import { memoryStore, type StoreKey } from '@keyway/core'
+import { memoryStore, type StoreKey, type TokenSet } from '@keyway/core'
 import { scriptedTransport } from '@keyway/testing'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { useDevProvider } from './support/dev.js'
 import { rejection } from './support/rejection.js'
 
@@ -23,6 +23,35 @@ describe('login against the dev provider', () => {
     expect(kw.state).toBe('authorized')
     expect(await kw.getAccessToken()).toBe(tokens.accessToken)
     expect(ctx.dev.counters.grants.authorization_code).toBe(1)
+  })
+
+  it('resolves login() once the tokens are saved; the machine catches up on the next turn', async () => {
+    const kw = ctx.keyway({ transport: scriptedTransport(), store: memoryStore() })
+    const announced: TokenSet[] = []
+    kw.on('tokens', (tokens) => announced.push(tokens))
+    const tokens = await kw.login()
+    expect(kw.state).toBe('authorized')
+    expect(announced.length === 1 && announced[0] === tokens).toBe(true)
+    // What the app does next waits for the machine where it must: a logout right away works.
+    const next = kw.getTokens()
+    await new Promise((resolve) => setImmediate(resolve))
+    const snapshot = kw.actor.getSnapshot()
+    expect(snapshot.matches('authorized')).toBe(true)
+    expect(snapshot.context.tokens?.unseal() === tokens).toBe(true)
+    expect(announced).toHaveLength(1)
+    expect((await next) === tokens).toBe(true)
+    await kw.logout()
+    expect(kw.state).toBe('idle')
+  })
+
+  it('still ends a login that no one awaits (started through the actor) in authorized', async () => {
+    const kw = ctx.keyway({ transport: scriptedTransport(), store: memoryStore() })
+    await vi.waitFor(() => expect(kw.actor.getSnapshot().value).toBe('idle'))
+    const states: string[] = []
+    kw.subscribe((state) => states.push(state))
+    kw.actor.send({ type: 'login' })
+    await vi.waitFor(() => expect(kw.state).toBe('authorized'))
+    expect(states).toEqual(['authorizing', 'exchanging', 'authorized'])
   })
 
   it.each([
