@@ -12,27 +12,28 @@ function isDevicePoll(init: RequestInit): boolean {
 }
 
 /**
- * The one signal a request is sent with: it aborts when any of `sources` does (the calling
- * operation's signal, openid-client's own) or after `timeout` ms, with the `TimeoutError`
- * that `AbortSignal.timeout` would give. One controller and one timer per request: cheaper
- * than `AbortSignal.any` over a timeout signal, which Node builds with weak references.
+ * The one signal a request is sent with: it aborts when the calling operation's signal does
+ * (through `scopes`), when openid-client's own signal does (discovery has one), or after
+ * `timeout` ms with the `TimeoutError` that `AbortSignal.timeout` would give. One controller
+ * and one timer per request: cheaper than `AbortSignal.any` over a timeout signal, which
+ * Node builds with weak references.
  */
-function requestSignal(sources: readonly (AbortSignal | null | undefined)[], timeout: number) {
+function requestSignal(
+  scopes: RequestScopes,
+  own: AbortSignal | null | undefined,
+  timeout: number,
+) {
   const controller = new AbortController()
   const timer = setTimeout(
     () => controller.abort(new DOMException('The request timed out.', 'TimeoutError')),
     timeout,
   )
   timer.unref()
-  const abort = (source: AbortSignal) => {
-    clearTimeout(timer)
-    controller.abort(source.reason)
+  if (own != null) {
+    if (own.aborted) controller.abort(own.reason)
+    else own.addEventListener('abort', () => controller.abort(own.reason), { once: true })
   }
-  for (const source of sources) {
-    if (source == null) continue
-    if (source.aborted) abort(source)
-    else source.addEventListener('abort', () => abort(source), { once: true })
-  }
+  scopes.attach(controller)
   return controller.signal
 }
 
@@ -59,7 +60,7 @@ export function protocolFetch(
       headers = new Headers(headers)
       if (!headers.has('accept')) headers.set('accept', 'application/json')
     }
-    const signal = requestSignal([init.signal, scopes.signal()], timeout)
+    const signal = requestSignal(scopes, init.signal, timeout)
     scopes.markSent(clock())
     const response = await base(input, { ...init, headers, signal })
     return isDevicePoll(init) ? rewriteErrorWithStatus200(response) : response

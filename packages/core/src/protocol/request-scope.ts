@@ -2,6 +2,8 @@
 interface RequestScope {
   readonly signal: AbortSignal | undefined
   sentAt: number | undefined
+  /** The request being made; the operation's requests go one after the other. */
+  request: AbortController | undefined
 }
 
 /**
@@ -24,18 +26,29 @@ export class RequestScopes {
     signal: AbortSignal | undefined,
     run: () => Promise<T>,
   ): Promise<{ readonly result: T; readonly sentAt: number | undefined }> {
-    const scope: RequestScope = { signal, sentAt: undefined }
+    const scope: RequestScope = { signal, sentAt: undefined, request: undefined }
+    // One listener for the whole operation, removed when it ends: a signal that outlives many
+    // operations (a poll loop's) gathers none.
+    const onAbort = () => scope.request?.abort(signal?.reason)
+    signal?.addEventListener('abort', onAbort, { once: true })
     this.#current = scope
     try {
       return { result: await run(), sentAt: scope.sentAt }
     } finally {
+      signal?.removeEventListener('abort', onAbort)
       if (this.#current === scope) this.#current = undefined
     }
   }
 
-  /** The signal of the operation making a request, if any. */
-  signal(): AbortSignal | undefined {
-    return this.#current?.signal
+  /**
+   * Ties `request` to the current operation: it is aborted when the operation's signal is
+   * (at once, if it already was).
+   */
+  attach(request: AbortController): void {
+    const scope = this.#current
+    if (scope === undefined) return
+    scope.request = request
+    if (scope.signal?.aborted) request.abort(scope.signal.reason)
   }
 
   /** Records that the current operation sends a request at `time` (epoch ms). */
