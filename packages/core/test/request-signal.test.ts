@@ -22,7 +22,7 @@ describe('the signal of a protocol request', () => {
     await Promise.resolve()
     operation.abort(new Error('logged out'))
     expect(signals[0]?.aborted).toBe(true)
-    expect((signals[0]?.reason as Error).message).toBe('logged out')
+    expect((signals[0]?.reason as Error | undefined)?.message).toBe('logged out')
   })
 
   it('is aborted from the start when the operation already was', async () => {
@@ -36,7 +36,7 @@ describe('the signal of a protocol request', () => {
     const { fetch, signals } = recordingFetch(20)
     void fetch('http://127.0.0.1:9/token')
     await new Promise((resolve) => setTimeout(resolve, 60))
-    expect((signals[0]?.reason as Error).name).toBe('TimeoutError')
+    expect((signals[0]?.reason as Error | undefined)?.name).toBe('TimeoutError')
   })
 
   it('follows a signal of openid-client’s own', async () => {
