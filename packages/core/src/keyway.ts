@@ -1,6 +1,7 @@
 import type { Actor } from 'xstate'
 import { abortError, configError, KeywayError, KeywayErrorCodes } from './errors.js'
 import { isStoreOrNetwork, loginRequired, stoppedError } from './keyway/failures.js'
+import { RefreshHeadStart } from './keyway/head-start.js'
 import { isSettled, topState, unrefClock } from './keyway/states.js'
 import type {
   Keyway,
@@ -14,11 +15,14 @@ import {
   type DeferredResult,
   deferred,
   deferredResult,
+  RefreshOutcome,
   type Settled,
   untilAborted,
 } from './keyway/waiting.js'
+import type { ActorDeps } from './machine/actor-deps.js'
 import { keywayActors } from './machine/actors.js'
 import { type KeywayMachine, keywayMachine } from './machine/machine.js'
+import { refreshUnderLock } from './machine/refresh-step.js'
 import { delayUntil, planRefresh } from './machine/schedule.js'
 import type { KeywayContext } from './machine/types.js'
 import { memoryStore } from './memory-store.js'
@@ -55,7 +59,13 @@ class KeywayClient implements Keyway {
   /** The machine's steps under way. */
   readonly #work = new Set<Promise<unknown>>()
   /** The outcome of the refresh under way, for callers that only want a token. */
-  #inflight: DeferredResult<TokenSet> | undefined
+  #inflight: RefreshOutcome | undefined
+  /** A refresh a caller needed, started before the machine hears of it. */
+  readonly #headStart = new RefreshHeadStart()
+  /** What the machine's actors work with, once the machine is built. */
+  #deps: ActorDeps | undefined
+  /** Shows the machine's current state (set once the machine is built). */
+  #publish: (() => void) | undefined
   /** The `login()` waiting for its tokens, which the exchange hands over once saved. */
   #loginDelivery: DeferredResult<TokenSet> | undefined
   /** Tokens whose `tokens` event went out on delivery, ahead of the machine's own. */
@@ -145,22 +155,23 @@ class KeywayClient implements Keyway {
     if (this.#actor !== undefined) return this.#actor
     clearTimeout(this.#bootTimer)
     const { createActor } = xstate()
-    const machine = keywayMachine().provide({
-      actors: keywayActors({
-        protocol: () => this.#loadProtocol(),
-        store: this.#store,
-        key: this.#options.storeKey,
-        // The read made at start, while it is the latest; a machine started later (when a
-        // refresh falls due) reads the store again: another process may have refreshed.
-        restored: this.#state === 'restoring' ? this.#restored : this.#readAgain(),
-        transport: this.#options.transport,
-        lockLease: this.#options.lockLease,
-        now: this.#clock,
-        report: (error) => this.#emit('error', error),
-        track: (work) => this.#track(work),
-        delivered: (step, tokens) => this.#delivered(step, tokens),
-      }),
-    })
+    const deps: ActorDeps = {
+      protocol: () => this.#loadProtocol(),
+      store: this.#store,
+      key: this.#options.storeKey,
+      // The read made at start, while it is the latest; a machine started later (when a
+      // refresh falls due) reads the store again: another process may have refreshed.
+      restored: this.#state === 'restoring' ? this.#restored : this.#readAgain(),
+      transport: this.#options.transport,
+      lockLease: this.#options.lockLease,
+      now: this.#clock,
+      report: (error) => this.#emit('error', error),
+      track: (work) => this.#track(work),
+      delivered: (step, tokens) => this.#delivered(step, tokens),
+      adopt: (signal) => this.#headStart.adopt(signal),
+    }
+    this.#deps = deps
+    const machine = keywayMachine().provide({ actors: keywayActors(deps) })
     const actor = createActor(machine, {
       input: {
         refreshMargin: this.#options.refreshMargin,
@@ -175,10 +186,13 @@ class KeywayClient implements Keyway {
       const state = topState(snapshot.value)
       // The machine re-reads the already-restored grant: not news to anyone listening.
       if (state === 'restoring' && settledBefore) return
+      // A refresh started ahead of the machine is under way until the machine adopts it.
+      if (state === 'authorized' && this.#headStart.waiting) return
       const usable = state === 'authorized' || state === 'refreshing'
       this.#trackRefresh(state, snapshot.context)
       this.#setState(state, usable ? snapshot.context.tokens?.unseal() : undefined)
     }
+    this.#publish = publish
     actor.subscribe({ next: publish, complete: publish, error: publish })
     actor.on('tokens', (event) => {
       const tokens = event.tokens.unseal()
@@ -195,18 +209,14 @@ class KeywayClient implements Keyway {
   }
 
   /**
-   * Keeps one promise for the refresh under way, settled when the machine leaves
-   * `refreshing`: callers that only want a token await it, one continuation each, however
-   * many arrive while it runs.
+   * Keeps one outcome for the refresh under way, settled when the machine leaves
+   * `refreshing` (unless the tokens were handed over before): callers that only want a token
+   * share it, however many arrive while it runs.
    */
   #trackRefresh(state: KeywayState, context: KeywayContext): void {
     const inflight = this.#inflight
     if (state === 'refreshing') {
-      if (inflight === undefined) {
-        const outcome = deferredResult<TokenSet>()
-        outcome.promise.catch(() => undefined)
-        this.#inflight = outcome
-      }
+      if (inflight === undefined) this.#inflight = new RefreshOutcome()
       return
     }
     if (inflight === undefined) return
@@ -326,6 +336,7 @@ class KeywayClient implements Keyway {
     if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
       throw configError('login timeout must be a positive number of milliseconds.')
     }
+    await this.#headStart.handed()
     const { state } = await this.#waitFor(
       (current) => isSettled(current) || current === 'authorizing',
       signal,
@@ -373,18 +384,19 @@ class KeywayClient implements Keyway {
     return tokens
   }
 
-  async getAccessToken(options?: TokenOptions): Promise<string> {
-    const usable = this.#usable
-    if (
-      options === undefined &&
-      usable !== undefined &&
-      (usable.expiresAt === undefined || usable.expiresAt - this.#clock() > this.#minTtl)
-    ) {
-      return usable.accessToken
+  getAccessToken(options?: TokenOptions): Promise<string> {
+    if (options === undefined) {
+      const usable = this.#usable
+      if (
+        usable !== undefined &&
+        (usable.expiresAt === undefined || usable.expiresAt - this.#clock() > this.#minTtl)
+      ) {
+        return Promise.resolve(usable.accessToken)
+      }
+      // A herd of callers joins the refresh under way on one shared promise.
+      if (this.#inflight !== undefined) return this.#inflight.accessToken
     }
-    const inflight = options === undefined ? this.#inflight : undefined
-    if (inflight !== undefined) return (await inflight.promise).accessToken
-    return (await this.getTokens(options)).accessToken
+    return this.getTokens(options).then(accessTokenOf)
   }
 
   async getTokens(options: TokenOptions = {}): Promise<TokenSet> {
@@ -415,8 +427,8 @@ class KeywayClient implements Keyway {
           }
           forceRefresh = false
           refreshed = true
-          // Join a refresh already under way rather than sending one more event per caller.
-          if (this.#state === 'authorized') this.#boot().send({ type: 'token.refresh' })
+          // Join a refresh already under way rather than starting one more per caller.
+          if (this.#state === 'authorized') this.#refreshAhead(tokens)
           if (this.#inflight !== undefined) return this.#refreshOutcome(this.#inflight, signal)
           continue
         case 'failed':
@@ -430,14 +442,44 @@ class KeywayClient implements Keyway {
     }
   }
 
+  /**
+   * Starts the refresh a caller needs at once, ahead of the machine: its request goes out
+   * first, and the machine, told on the next turn, adopts it as its `refreshing` step.
+   */
+  #refreshAhead(tokens: TokenSet): void {
+    const deps = this.#deps
+    if (deps === undefined || this.#headStart.waiting) {
+      this.#boot().send({ type: 'token.refresh' })
+      return
+    }
+    const outcome = new RefreshOutcome()
+    this.#inflight = outcome
+    this.#setState('refreshing', tokens)
+    this.#headStart.start((signal) => this.#track(refreshUnderLock(tokens, deps, signal)), {
+      tell: () => {
+        if (!this.#stopped) this.#actor?.send({ type: 'token.refresh' })
+      },
+      orphaned: () => {
+        if (this.#inflight === outcome) this.#inflight = undefined
+        outcome.reject(
+          new KeywayError(
+            KeywayErrorCodes.aborted,
+            'The refresh was cut off by a login or logout.',
+          ),
+        )
+        this.#publish?.()
+      },
+    })
+  }
+
   /** The tokens the refresh under way brings, as long as they are still valid when they come. */
   async #refreshOutcome(
-    inflight: DeferredResult<TokenSet>,
+    inflight: RefreshOutcome,
     signal: AbortSignal | undefined,
   ): Promise<TokenSet> {
     const tokens = await (signal === undefined
-      ? inflight.promise
-      : untilAborted(inflight.promise, signal))
+      ? inflight.tokens
+      : untilAborted(inflight.tokens, signal))
     if (isAccessTokenFresh(tokens, this.#clock())) return tokens
     throw loginRequired('The access token expired and cannot be renewed.')
   }
@@ -471,6 +513,7 @@ class KeywayClient implements Keyway {
   }
 
   async logout(): Promise<void> {
+    await this.#headStart.handed()
     await this.#waitFor((state) => isSettled(state))
     this.#boot().send({ type: 'logout' })
     const { state, context } = await this.#waitFor(
@@ -483,6 +526,7 @@ class KeywayClient implements Keyway {
     this.#stopped = true
     clearTimeout(this.#bootTimer)
     this.#usable = undefined
+    this.#headStart.abort(stoppedError())
     this.#actor?.stop()
     this.#inflight?.reject(stoppedError())
     this.#inflight = undefined
@@ -499,6 +543,10 @@ class KeywayClient implements Keyway {
     )
     return work
   }
+}
+
+function accessTokenOf(tokens: TokenSet): string {
+  return tokens.accessToken
 }
 
 /**

@@ -29,4 +29,10 @@ export interface ActorDeps {
    * bookkeeping holds up no one.
    */
   readonly delivered?: (step: 'login' | 'refresh', tokens: TokenSet) => boolean
+  /**
+   * A refresh already under way that was started ahead of the machine (a caller needed a
+   * token), for the refresh actor to take over: `signal` aborts it from then on. Undefined
+   * when there is none, and the actor refreshes itself.
+   */
+  readonly adopt?: (signal: AbortSignal) => Promise<TokenSet> | undefined
 }

@@ -57,9 +57,10 @@ export function keywayActors(deps: ActorDeps) {
     ),
 
     refresh: fromPromise<Sealed<TokenSet>, Sealed<TokenSet>>(
-      tracked(async ({ input, signal }) =>
-        handOver('refresh', await refreshUnderLock(input.unseal(), deps, signal), deps, signal),
-      ),
+      tracked(async ({ input, signal }) => {
+        const work = deps.adopt?.(signal) ?? refreshUnderLock(input.unseal(), deps, signal)
+        return handOver('refresh', await work, deps, signal)
+      }),
     ),
 
     logout: fromPromise<undefined, Sealed<TokenSet> | undefined>(
