@@ -1,14 +1,10 @@
-import { memoryStore, type StoreKey, type TokenSet } from '@keyway/core'
+import { memoryStore, type TokenSet } from '@keyway/core'
 import { scriptedTransport } from '@keyway/testing'
 import { describe, expect, it, vi } from 'vitest'
 import { useDevProvider } from './support/dev.js'
 import { rejection } from './support/rejection.js'
 
 const ctx = useDevProvider()
-
-function keyOf(clientId: string): StoreKey {
-  return { issuer: new URL(ctx.dev.issuer).href, clientId, profile: 'default' }
-}
 
 describe('login against the dev provider', () => {
   it('logs a public client in with PKCE and saves the tokens before resolving', async () => {
@@ -19,7 +15,7 @@ describe('login against the dev provider', () => {
     expect(tokens.refreshToken).toBeTruthy()
     expect(tokens.idToken).toBeTruthy()
     expect(tokens.expiresAt).toBeGreaterThan(Date.now())
-    expect(await store.load(keyOf(ctx.dev.clients.native.clientId))).toEqual(tokens)
+    expect(await store.load(ctx.keyOf(ctx.dev.clients.native.clientId))).toEqual(tokens)
     expect(kw.state).toBe('authorized')
     expect(await kw.getAccessToken()).toBe(tokens.accessToken)
     expect(ctx.dev.counters.grants.authorization_code).toBe(1)

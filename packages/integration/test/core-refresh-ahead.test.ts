@@ -1,18 +1,10 @@
-import { memoryStore, type StoreKey } from '@keyway/core'
+import { memoryStore } from '@keyway/core'
 import { scriptedTransport } from '@keyway/testing'
 import { describe, expect, it } from 'vitest'
 import { useDevProvider } from './support/dev.js'
 import { rejection } from './support/rejection.js'
 
 const ctx = useDevProvider()
-
-function nativeKey(): StoreKey {
-  return {
-    issuer: new URL(ctx.dev.issuer).href,
-    clientId: ctx.dev.clients.native.clientId,
-    profile: 'default',
-  }
-}
 
 /** A logged-in Keyway on a memory store, and the machine states it goes through from now. */
 async function loggedIn() {
@@ -47,7 +39,7 @@ describe('a refresh a caller needs, sent before the machine hears of it', () => 
     expect((await refreshing).accessToken).toBeTruthy()
     await settle()
     expect(kw.state).toBe('idle')
-    expect(await store.load(nativeKey())).toBeUndefined()
+    expect(await store.load(ctx.keyOf())).toBeUndefined()
     expect(ctx.dev.counters.requests.revocation).toBe(2)
   })
 
@@ -58,7 +50,7 @@ describe('a refresh a caller needs, sent before the machine hears of it', () => 
     const refreshed = await refreshing
     const loggedInAgain = await relogin
     expect(loggedInAgain.accessToken).not.toBe(refreshed.accessToken)
-    expect((await store.load(nativeKey()))?.accessToken === loggedInAgain.accessToken).toBe(true)
+    expect((await store.load(ctx.keyOf()))?.accessToken === loggedInAgain.accessToken).toBe(true)
     expect(ctx.dev.counters.grantErrors).toEqual({})
   })
 
@@ -81,7 +73,7 @@ describe('a refresh a caller needs, sent before the machine hears of it', () => 
     expect((await refreshing).code).toBe('aborted')
     await new Promise((resolve) => setTimeout(resolve, 700))
     expect(kw.state).toBe('idle')
-    expect(await store.load(nativeKey())).toBeUndefined()
+    expect(await store.load(ctx.keyOf())).toBeUndefined()
   })
 
   it('is cut off by stop(), which waits for it to let go', async () => {

@@ -1,4 +1,4 @@
-import { memoryStore, type StoreKey, type TokenSet } from '@keyway/core'
+import { memoryStore, type TokenSet } from '@keyway/core'
 import { scriptedTransport } from '@keyway/testing'
 import { describe, expect, it } from 'vitest'
 import { useDevProvider } from './support/dev.js'
@@ -6,18 +6,10 @@ import { rejection } from './support/rejection.js'
 
 const ctx = useDevProvider()
 
-function nativeKey(): StoreKey {
-  return {
-    issuer: new URL(ctx.dev.issuer).href,
-    clientId: ctx.dev.clients.native.clientId,
-    profile: 'default',
-  }
-}
-
 /** A second Keyway holding exactly `tokens`, to try a refresh token the first one used. */
 async function keywayHolding(tokens: TokenSet) {
   const store = memoryStore()
-  await store.save(nativeKey(), { ...tokens, expiresAt: Date.now() - 1000 })
+  await store.save(ctx.keyOf(), { ...tokens, expiresAt: Date.now() - 1000 })
   return ctx.keyway({ store })
 }
 
@@ -32,7 +24,7 @@ describe('refresh against the dev provider', () => {
     expect(second.accessToken).not.toBe(first.accessToken)
     expect(second.refreshToken).toBeTruthy()
     expect(second.refreshToken).not.toBe(first.refreshToken)
-    expect(await store.load(nativeKey())).toEqual(second)
+    expect(await store.load(ctx.keyOf())).toEqual(second)
     expect(saved).toEqual([second])
     expect(ctx.dev.counters.grants.refresh_token).toBe(1)
   })
@@ -74,7 +66,7 @@ describe('refresh against the dev provider', () => {
     ctx.dev.revokeAllGrants()
     expect((await rejection(kw.getAccessToken({ forceRefresh: true }))).code).toBe('login_required')
     expect(kw.state).toBe('loginRequired')
-    expect(await store.load(nativeKey())).toBeUndefined()
+    expect(await store.load(ctx.keyOf())).toBeUndefined()
     expect(events).toEqual(['login_required'])
     // No retry loop: one refresh request, and later calls do not send more.
     expect((await rejection(kw.getAccessToken())).code).toBe('login_required')
@@ -88,7 +80,7 @@ describe('refresh against the dev provider', () => {
     await kw.logout()
     expect(kw.state).toBe('idle')
     expect(ctx.dev.counters.requests.revocation).toBe(2)
-    expect(await store.load(nativeKey())).toBeUndefined()
+    expect(await store.load(ctx.keyOf())).toBeUndefined()
     const afterLogout = await keywayHolding(tokens)
     expect((await rejection(afterLogout.getAccessToken())).code).toBe('login_required')
   })

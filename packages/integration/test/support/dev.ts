@@ -1,4 +1,10 @@
-import { createKeyway, type Keyway, type KeywayOptions, memoryStore } from '@keyway/core'
+import {
+  createKeyway,
+  type Keyway,
+  type KeywayOptions,
+  memoryStore,
+  type StoreKey,
+} from '@keyway/core'
 import { type DevProvider, type DevProviderOptions, startDevProvider } from '@keyway/testing'
 import { afterAll, afterEach, beforeAll } from 'vitest'
 
@@ -20,6 +26,15 @@ export function useDevProvider(options: DevProviderOptions = {}) {
     get dev(): DevProvider {
       if (provider === undefined) throw new Error('the dev provider is not started yet')
       return provider
+    },
+    /** The store key under which a Keyway of `clientId` (the public client by default) saves. */
+    keyOf(clientId?: string): StoreKey {
+      const { issuer, clients } = this.dev
+      return {
+        issuer: new URL(issuer).href,
+        clientId: clientId ?? clients.native.clientId,
+        profile: 'default',
+      }
     },
     /** A Keyway on the dev provider's public client, stopped after the test. */
     keyway(overrides: Partial<KeywayOptions> = {}): Keyway {
