@@ -1,8 +1,5 @@
-import { spawn } from 'node:child_process'
-import { once } from 'node:events'
-import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
-import { ScriptedBrowser } from '@keyway/testing'
+import { ScriptedBrowser, startNodeScript } from '@keyway/testing'
 import { describe, expect, it, onTestFinished } from 'vitest'
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url))
@@ -13,23 +10,11 @@ const browser = fileURLToPath(new URL('./fixtures/browser.mjs', import.meta.url)
  * types into, and only the variables given (so no CI or SSH setting leaks in from outside).
  */
 function startExample(env: Record<string, string>) {
-  if (!existsSync(main)) throw new Error(`${main} is missing: run \`pnpm build\` first.`)
-  const child = spawn(process.execPath, [main], {
-    env: { PATH: process.env.PATH, ...env },
-    stdio: ['pipe', 'pipe', 'pipe'],
-  })
+  const example = startNodeScript(main, { env })
   onTestFinished(() => {
-    child.kill()
+    example.child.kill()
   })
-  let stdout = ''
-  let stderr = ''
-  child.stdout.on('data', (chunk: Buffer) => {
-    stdout += chunk.toString()
-  })
-  child.stderr.on('data', (chunk: Buffer) => {
-    stderr += chunk.toString()
-  })
-  const exited = once(child, 'exit').then(([code]) => ({ code, stdout, stderr }))
+  const { child, exited } = example
   return {
     child,
     /** Resolves when the program exits by itself: stdin stays open, as a terminal would. */
@@ -37,11 +22,13 @@ function startExample(env: Record<string, string>) {
     /** The authorization URL, once paste has printed it. */
     async authorizationUrl(): Promise<string> {
       const printed = /on this machine or any other:\n\n(\S+)\n/
-      while (!printed.test(stderr)) {
-        if (child.exitCode !== null) throw new Error(`the example exited early:\n${stderr}`)
+      while (!printed.test(example.stderr())) {
+        if (child.exitCode !== null) {
+          throw new Error(`the example exited early:\n${example.stderr()}`)
+        }
         await new Promise((resolve) => setTimeout(resolve, 20))
       }
-      return printed.exec(stderr)![1]!
+      return printed.exec(example.stderr())![1]!
     },
   }
 }
@@ -54,7 +41,7 @@ describe('headless-paste against its dev provider', () => {
     // The person's browser, on their own machine, stops at a page that cannot load.
     const { callbackUrl } = await new ScriptedBrowser().authorize(url, { followRedirect: false })
     expect(`${callbackUrl.origin}${callbackUrl.pathname}`).toBe('http://127.0.0.1/callback')
-    example.child.stdin.write(`${callbackUrl.href}\n`)
+    example.child.stdin?.write(`${callbackUrl.href}\n`)
 
     const { code, stdout, stderr } = await example.exited
     expect(stderr).toContain('No browser can open here (this is an SSH session)')

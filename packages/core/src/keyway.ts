@@ -182,6 +182,8 @@ class KeywayClient implements Keyway {
     })
     const settledBefore = this.#state !== 'restoring'
     const publish = () => {
+      // A stopped Keyway keeps the state it stopped in: the machine may not have caught up.
+      if (this.#stopped) return
       const snapshot = actor.getSnapshot()
       const state = topState(snapshot.value)
       // The machine re-reads the already-restored grant: not news to anyone listening.

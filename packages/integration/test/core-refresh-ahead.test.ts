@@ -82,4 +82,14 @@ describe('a refresh a caller needs, sent before the machine hears of it', () => 
     await kw.stop()
     expect((await refreshing).code).toBe('aborted')
   })
+
+  it('leaves a Keyway stopped right after it in authorized, as its caller saw it', async () => {
+    const { kw } = await loggedIn()
+    const states: string[] = []
+    kw.subscribe((state) => states.push(state))
+    await kw.getTokens({ forceRefresh: true })
+    await kw.stop()
+    expect(kw.state).toBe('authorized')
+    expect(states).toEqual(['refreshing', 'authorized'])
+  })
 })

@@ -38,6 +38,11 @@ export {
 } from './scripted-transport.js'
 export { freeLoopbackPort } from './services/free-port.js'
 export {
+  type NodeScript,
+  type NodeScriptExit,
+  startNodeScript,
+} from './services/node-script.js'
+export {
   type RedisServer,
   type RedisServerOptions,
   startRedisServer,
