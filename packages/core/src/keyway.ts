@@ -2,6 +2,8 @@ import type { Actor } from 'xstate'
 import { abortError, configError, KeywayError, KeywayErrorCodes } from './errors.js'
 import { isStoreOrNetwork, loginRequired, stoppedError } from './keyway/failures.js'
 import { RefreshHeadStart } from './keyway/head-start.js'
+import { KeywayListeners } from './keyway/listeners.js'
+import { RefreshOutcome, refreshEnding } from './keyway/refresh-outcome.js'
 import { isSettled, topState, unrefClock } from './keyway/states.js'
 import type {
   Keyway,
@@ -15,7 +17,6 @@ import {
   type DeferredResult,
   deferred,
   deferredResult,
-  RefreshOutcome,
   type Settled,
   untilAborted,
 } from './keyway/waiting.js'
@@ -38,12 +39,7 @@ class KeywayClient implements Keyway {
   readonly #clock: () => number
   readonly #minTtl: number
   readonly #inspect: KeywayRuntimeOptions['inspect']
-  readonly #listeners = {
-    tokens: new Set<(value: TokenSet) => void>(),
-    loginRequired: new Set<(value: KeywayError) => void>(),
-    error: new Set<(value: KeywayError) => void>(),
-  }
-  readonly #stateListeners = new Set<(state: KeywayState) => void>()
+  readonly #listeners = new KeywayListeners()
   /** The store read at start, shared by the quick path and the machine's `restore`. */
   readonly #restored: Promise<TokenSet | undefined>
   #protocol: Promise<Protocol> | undefined
@@ -68,8 +64,6 @@ class KeywayClient implements Keyway {
   #publish: (() => void) | undefined
   /** The `login()` waiting for its tokens, which the exchange hands over once saved. */
   #loginDelivery: DeferredResult<TokenSet> | undefined
-  /** Tokens whose `tokens` event went out on delivery, ahead of the machine's own. */
-  #announced: TokenSet | undefined
 
   constructor(options: KeywayOptions & KeywayRuntimeOptions) {
     this.#options = resolveOptions(options)
@@ -78,7 +72,7 @@ class KeywayClient implements Keyway {
     this.#minTtl = Math.min(5_000, this.#options.refreshMargin)
     this.#inspect = options.inspect
     this.#restored = this.#store.load(this.#options.storeKey, {
-      report: (error) => this.#emit('error', error),
+      report: (error) => this.#listeners.emit('error', error),
     })
     // An app that inspects wants the machine from the start; everyone else gets it on need.
     if (this.#inspect !== undefined) this.#boot()
@@ -124,7 +118,7 @@ class KeywayClient implements Keyway {
     const change = this.#change
     this.#change = deferred()
     change.resolve()
-    if (changed) for (const listener of this.#stateListeners) listener(state)
+    if (changed) this.#listeners.stateChanged(state)
   }
 
   /** The protocol, loaded (with openid-client) on its first use. */
@@ -143,7 +137,7 @@ class KeywayClient implements Keyway {
   #readAgain(): Promise<TokenSet | undefined> {
     const held = this.#usable
     return this.#store
-      .load(this.#options.storeKey, { report: (error) => this.#emit('error', error) })
+      .load(this.#options.storeKey, { report: (error) => this.#listeners.emit('error', error) })
       .catch((error: unknown) => {
         if (held === undefined) throw error
         return held
@@ -165,7 +159,7 @@ class KeywayClient implements Keyway {
       transport: this.#options.transport,
       lockLease: this.#options.lockLease,
       now: this.#clock,
-      report: (error) => this.#emit('error', error),
+      report: (error) => this.#listeners.emit('error', error),
       track: (work) => this.#track(work),
       delivered: (step, tokens) => this.#delivered(step, tokens),
       adopt: (signal) => this.#headStart.adopt(signal),
@@ -196,14 +190,9 @@ class KeywayClient implements Keyway {
     }
     this.#publish = publish
     actor.subscribe({ next: publish, complete: publish, error: publish })
-    actor.on('tokens', (event) => {
-      const tokens = event.tokens.unseal()
-      // Already announced when they were handed to the callers waiting for them.
-      if (tokens === this.#announced) this.#announced = undefined
-      else this.#emit('tokens', tokens)
-    })
-    actor.on('loginRequired', (event) => this.#emit('loginRequired', event.error))
-    actor.on('error', (event) => this.#emit('error', event.error))
+    actor.on('tokens', (event) => this.#listeners.machineSaved(event.tokens.unseal()))
+    actor.on('loginRequired', (event) => this.#listeners.emit('loginRequired', event.error))
+    actor.on('error', (event) => this.#listeners.emit('error', event.error))
     this.#actor = actor
     if (this.#stopped) return actor
     actor.start()
@@ -223,16 +212,9 @@ class KeywayClient implements Keyway {
     }
     if (inflight === undefined) return
     this.#inflight = undefined
-    const tokens = context.tokens?.unseal()
-    if (state === 'authorized' && context.error === undefined && tokens !== undefined) {
-      inflight.resolve(tokens)
-    } else {
-      inflight.reject(
-        state === 'loginRequired'
-          ? loginRequired('The grant is no longer valid.', context.error)
-          : (context.error ?? stoppedError()),
-      )
-    }
+    const ending = refreshEnding(state, context)
+    if ('tokens' in ending) inflight.resolve(ending.tokens)
+    else inflight.reject(ending.error)
   }
 
   /**
@@ -248,8 +230,7 @@ class KeywayClient implements Keyway {
     if (step === 'login') this.#loginDelivery = undefined
     else this.#inflight = undefined
     this.#setState('authorized', tokens)
-    this.#announced = tokens
-    this.#emit('tokens', tokens)
+    this.#listeners.announce(tokens)
     waiting.resolve(tokens)
     return true
   }
@@ -263,30 +244,11 @@ class KeywayClient implements Keyway {
   }
 
   on<K extends keyof KeywayEvents>(event: K, listener: (value: KeywayEvents[K]) => void) {
-    const listeners = this.#listeners[event] as Set<(value: KeywayEvents[K]) => void>
-    listeners.add(listener)
-    return () => {
-      listeners.delete(listener)
-    }
-  }
-
-  #emit<K extends keyof KeywayEvents>(event: K, value: KeywayEvents[K]): void {
-    for (const listener of this.#listeners[event] as Set<(value: KeywayEvents[K]) => void>) {
-      try {
-        listener(value)
-      } catch {
-        // A listener's own failure must not break the login or the refresh.
-      }
-    }
+    return this.#listeners.on(event, listener)
   }
 
   subscribe(listener: (state: KeywayState) => void) {
-    this.#stateListeners.add(listener)
-    return {
-      unsubscribe: () => {
-        this.#stateListeners.delete(listener)
-      },
-    }
+    return this.#listeners.subscribe(listener)
   }
 
   async ready(): Promise<KeywayState> {

@@ -1,6 +1,5 @@
 import { abortError } from '../errors.js'
 import type { KeywayContext } from '../machine/types.js'
-import type { TokenSet } from '../tokens.js'
 import type { KeywayState } from './types.js'
 
 /** A state and the context of the same snapshot. */
@@ -49,36 +48,4 @@ export function untilAborted<T>(promise: Promise<T>, signal: AbortSignal): Promi
       },
     )
   })
-}
-
-/**
- * The refresh under way, as the callers waiting for it see it: its tokens, and one access
- * token promise that every caller wanting only the access token shares, however many arrive.
- */
-export class RefreshOutcome {
-  readonly #result = deferredResult<TokenSet>()
-  #accessToken: Promise<string> | undefined
-
-  constructor() {
-    this.#result.promise.catch(() => undefined)
-  }
-
-  /** The tokens the refresh brings. */
-  get tokens(): Promise<TokenSet> {
-    return this.#result.promise
-  }
-
-  /** Their access token: one promise for all who ask. */
-  get accessToken(): Promise<string> {
-    this.#accessToken ??= this.#result.promise.then((tokens) => tokens.accessToken)
-    return this.#accessToken
-  }
-
-  resolve(tokens: TokenSet): void {
-    this.#result.resolve(tokens)
-  }
-
-  reject(error: unknown): void {
-    this.#result.reject(error)
-  }
 }
