@@ -2,7 +2,7 @@ import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { checkCallback, parseCallbackParams } from '../codecs/callback.js'
 import type { Callback } from '../ports/transport.js'
-import type { LoadedProtocol } from './client.js'
+import type { LoadedProtocol } from './loaded-protocol.js'
 
 /** One authorization attempt: what was sent, and what its answer must match. */
 export interface AuthorizationAttempt {

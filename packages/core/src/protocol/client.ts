@@ -1,6 +1,5 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import type * as Oidc from 'openid-client'
 import { checkCallback, parseCallbackParams } from '../codecs/callback.js'
 import { toTokenSet } from '../codecs/token-response.js'
 import type { Callback, DeviceGrantProtocol } from '../ports/transport.js'
@@ -10,17 +9,11 @@ import { loadConfiguration } from './configuration.js'
 import { deviceCodeExpiry, pollDeviceGrant, startDeviceAuthorization } from './device.js'
 import { type ProtocolStep, toProtocolError } from './errors.js'
 import { protocolFetch } from './fetch.js'
+import type { LoadedProtocol } from './loaded-protocol.js'
 import { requestRefresh, revokeTokens } from './refresh.js'
 import { RequestScopes } from './request-scope.js'
 import { withRetry } from './retry.js'
 import type { ProtocolSettings } from './settings.js'
-
-/** openid-client and the client's configuration, loaded on the first protocol request. */
-export interface LoadedProtocol {
-  readonly oidc: typeof Oidc
-  readonly config: Oidc.Configuration
-  readonly settings: ProtocolSettings
-}
 
 /**
  * The OAuth protocol for one client, on openid-client. openid-client is imported, and the

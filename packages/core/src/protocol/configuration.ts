@@ -1,5 +1,5 @@
 import type * as Oidc from 'openid-client'
-import type { LoadedProtocol } from './client.js'
+import type { LoadedProtocol } from './loaded-protocol.js'
 import type { ProtocolSettings } from './settings.js'
 
 function clientAuthentication(oidc: typeof Oidc, settings: ProtocolSettings) {

@@ -1,7 +1,7 @@
 import type { DeviceAuthorizationResponse } from 'openid-client'
 import { KeywayError, KeywayErrorCodes } from '../errors.js'
 import type { DeviceAuthorization } from '../ports/transport.js'
-import type { LoadedProtocol } from './client.js'
+import type { LoadedProtocol } from './loaded-protocol.js'
 
 const responses = new WeakMap<DeviceAuthorization, DeviceAuthorizationResponse>()
 

@@ -1,5 +1,5 @@
 import type { TokenSet } from '../tokens.js'
-import type { LoadedProtocol } from './client.js'
+import type { LoadedProtocol } from './loaded-protocol.js'
 
 /** Asks the token endpoint for new tokens with the refresh token; resolves with the raw response. */
 export function requestRefresh(loaded: LoadedProtocol, tokens: TokenSet): Promise<unknown> {
