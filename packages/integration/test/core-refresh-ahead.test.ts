@@ -1,6 +1,6 @@
 import { memoryStore } from '@keyway/core'
 import { scriptedTransport } from '@keyway/testing'
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, vi } from 'vitest'
 import { useDevProvider } from './support/dev.js'
 import { rejection } from './support/rejection.js'
 
@@ -71,8 +71,9 @@ describe('a refresh a caller needs, sent before the machine hears of it', () => 
     const refreshing = rejection(kw.getTokens({ forceRefresh: true }))
     kw.actor.send({ type: 'logout' })
     expect((await refreshing).code).toBe('aborted')
-    await new Promise((resolve) => setTimeout(resolve, 700))
-    expect(kw.state).toBe('idle')
+    await vi.waitFor(() => expect(kw.state).toBe('idle'))
+    // Past the time the provider's answer to the refresh arrives.
+    await new Promise((resolve) => setTimeout(resolve, 500))
     expect(await store.load(ctx.keyOf())).toBeUndefined()
   })
 
