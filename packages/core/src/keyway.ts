@@ -1,10 +1,12 @@
 import type { Actor } from 'xstate'
-import { abortError, configError, KeywayError, KeywayErrorCodes } from './errors.js'
+import { configError, KeywayError, KeywayErrorCodes } from './errors.js'
 import { isStoreOrNetwork, loginRequired, stoppedError } from './keyway/failures.js'
-import { RefreshHeadStart } from './keyway/head-start.js'
 import { KeywayListeners } from './keyway/listeners.js'
-import { RefreshOutcome, refreshEnding } from './keyway/refresh-outcome.js'
-import { isSettled, topState, unrefClock } from './keyway/states.js'
+import { assertLoginTimeout, limitLogin } from './keyway/login-limits.js'
+import { createMachineActor } from './keyway/machine-actor.js'
+import { quickAnswer, viewRestored } from './keyway/quick-path.js'
+import { RefreshWaiters } from './keyway/refresh-waiters.js'
+import { isSettled, topState } from './keyway/states.js'
 import type {
   Keyway,
   KeywayEvents,
@@ -20,18 +22,17 @@ import {
   type Settled,
   untilAborted,
 } from './keyway/waiting.js'
+import { WorkUnderWay } from './keyway/work-under-way.js'
 import type { ActorDeps } from './machine/actor-deps.js'
-import { keywayActors } from './machine/actors.js'
-import { type KeywayMachine, keywayMachine } from './machine/machine.js'
+import type { KeywayMachine } from './machine/machine.js'
 import { refreshUnderLock } from './machine/refresh-step.js'
-import { delayUntil, planRefresh } from './machine/schedule.js'
+import { delayUntil } from './machine/schedule.js'
 import type { KeywayContext } from './machine/types.js'
 import { memoryStore } from './memory-store.js'
 import { type KeywayOptions, type ResolvedOptions, resolveOptions } from './options.js'
 import type { TokenStore } from './ports/store.js'
 import type { Protocol } from './protocol/client.js'
 import { isAccessTokenFresh, type TokenSet } from './tokens.js'
-import { xstate } from './xstate-runtime.js'
 
 class KeywayClient implements Keyway {
   readonly #options: ResolvedOptions
@@ -52,12 +53,10 @@ class KeywayClient implements Keyway {
   #login: Promise<TokenSet> | undefined
   /** Settles at the next change of state; replaced each time. */
   #change = deferred()
-  /** The machine's steps under way. */
-  readonly #work = new Set<Promise<unknown>>()
-  /** The outcome of the refresh under way, for callers that only want a token. */
-  #inflight: RefreshOutcome | undefined
-  /** A refresh a caller needed, started before the machine hears of it. */
-  readonly #headStart = new RefreshHeadStart()
+  /** The machine's steps under way, for `stop()` to wait on. */
+  readonly #work = new WorkUnderWay()
+  /** The refresh under way, as the callers waiting for it see it. */
+  readonly #refreshes = new RefreshWaiters()
   /** What the machine's actors work with, once the machine is built. */
   #deps: ActorDeps | undefined
   /** Shows the machine's current state (set once the machine is built). */
@@ -90,25 +89,20 @@ class KeywayClient implements Keyway {
   #onRestored(tokens: TokenSet | undefined): void {
     if (this.#actor !== undefined || this.#stopped) return
     const now = this.#clock()
-    if (tokens === undefined) {
-      this.#setState('idle', undefined)
+    const view = viewRestored(tokens, {
+      now,
+      margin: this.#options.refreshMargin,
+      random: this.#options.protocol.random(),
+    })
+    if (view === 'start the machine') {
+      this.#boot()
       return
     }
-    if (isAccessTokenFresh(tokens, now)) {
-      this.#setState('authorized', tokens)
-      const refreshAt = planRefresh(tokens, {
-        now,
-        margin: this.#options.refreshMargin,
-        random: this.#options.protocol.random(),
-      })
-      if (refreshAt !== undefined) {
-        this.#bootTimer = setTimeout(() => this.#boot(), delayUntil(refreshAt, now))
-        this.#bootTimer.unref()
-      }
-      return
+    this.#setState(view.state, view.usable)
+    if (view.refreshAt !== undefined) {
+      this.#bootTimer = setTimeout(() => this.#boot(), delayUntil(view.refreshAt, now))
+      this.#bootTimer.unref()
     }
-    if (tokens.refreshToken === undefined) this.#setState('loginRequired', undefined)
-    else this.#boot()
   }
 
   #setState(state: KeywayState, usable: TokenSet | undefined): void {
@@ -148,7 +142,6 @@ class KeywayClient implements Keyway {
   #boot(): Actor<KeywayMachine> {
     if (this.#actor !== undefined) return this.#actor
     clearTimeout(this.#bootTimer)
-    const { createActor } = xstate()
     const deps: ActorDeps = {
       protocol: () => this.#loadProtocol(),
       store: this.#store,
@@ -160,20 +153,20 @@ class KeywayClient implements Keyway {
       lockLease: this.#options.lockLease,
       now: this.#clock,
       report: (error) => this.#listeners.emit('error', error),
-      track: (work) => this.#track(work),
+      track: (work) => this.#work.track(work),
       delivered: (step, tokens) => this.#delivered(step, tokens),
-      adopt: (signal) => this.#headStart.adopt(signal),
+      adopt: (signal) => this.#refreshes.adopt(signal),
     }
     this.#deps = deps
-    const machine = keywayMachine().provide({ actors: keywayActors(deps) })
-    const actor = createActor(machine, {
-      input: {
+    const actor = createMachineActor(
+      deps,
+      {
         refreshMargin: this.#options.refreshMargin,
         clock: { now: this.#clock, random: this.#options.protocol.random },
+        inspect: this.#inspect,
       },
-      clock: unrefClock,
-      ...(this.#inspect === undefined ? {} : { inspect: this.#inspect }),
-    })
+      this.#listeners,
+    )
     const settledBefore = this.#state !== 'restoring'
     const publish = () => {
       // A stopped Keyway keeps the state it stopped in: the machine may not have caught up.
@@ -183,38 +176,17 @@ class KeywayClient implements Keyway {
       // The machine re-reads the already-restored grant: not news to anyone listening.
       if (state === 'restoring' && settledBefore) return
       // A refresh started ahead of the machine is under way until the machine adopts it.
-      if (state === 'authorized' && this.#headStart.waiting) return
+      if (state === 'authorized' && this.#refreshes.waitingForMachine) return
       const usable = state === 'authorized' || state === 'refreshing'
-      this.#trackRefresh(state, snapshot.context)
+      this.#refreshes.machineShowed(state, snapshot.context)
       this.#setState(state, usable ? snapshot.context.tokens?.unseal() : undefined)
     }
     this.#publish = publish
     actor.subscribe({ next: publish, complete: publish, error: publish })
-    actor.on('tokens', (event) => this.#listeners.machineSaved(event.tokens.unseal()))
-    actor.on('loginRequired', (event) => this.#listeners.emit('loginRequired', event.error))
-    actor.on('error', (event) => this.#listeners.emit('error', event.error))
     this.#actor = actor
     if (this.#stopped) return actor
     actor.start()
     return actor
-  }
-
-  /**
-   * Keeps one outcome for the refresh under way, settled when the machine leaves
-   * `refreshing` (unless the tokens were handed over before): callers that only want a token
-   * share it, however many arrive while it runs.
-   */
-  #trackRefresh(state: KeywayState, context: KeywayContext): void {
-    const inflight = this.#inflight
-    if (state === 'refreshing') {
-      if (inflight === undefined) this.#inflight = new RefreshOutcome()
-      return
-    }
-    if (inflight === undefined) return
-    this.#inflight = undefined
-    const ending = refreshEnding(state, context)
-    if ('tokens' in ending) inflight.resolve(ending.tokens)
-    else inflight.reject(ending.error)
   }
 
   /**
@@ -225,13 +197,16 @@ class KeywayClient implements Keyway {
    * then moves on at once.
    */
   #delivered(step: 'login' | 'refresh', tokens: TokenSet): boolean {
-    const waiting = step === 'login' ? this.#loginDelivery : this.#inflight
-    if (waiting === undefined || this.#stopped) return false
-    if (step === 'login') this.#loginDelivery = undefined
-    else this.#inflight = undefined
+    if (this.#stopped) return false
+    const login = this.#loginDelivery
+    if (step === 'login' ? login === undefined : this.#refreshes.current === undefined) {
+      return false
+    }
     this.#setState('authorized', tokens)
     this.#listeners.announce(tokens)
-    waiting.resolve(tokens)
+    if (step === 'refresh') return this.#refreshes.deliver(tokens)
+    this.#loginDelivery = undefined
+    login?.resolve(tokens)
     return true
   }
 
@@ -297,10 +272,8 @@ class KeywayClient implements Keyway {
   }
 
   async #runLogin({ signal, timeout }: LoginOptions): Promise<TokenSet> {
-    if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
-      throw configError('login timeout must be a positive number of milliseconds.')
-    }
-    await this.#headStart.handed()
+    assertLoginTimeout(timeout)
+    await this.#refreshes.handed()
     const { state } = await this.#waitFor(
       (current) => isSettled(current) || current === 'authorizing',
       signal,
@@ -308,29 +281,16 @@ class KeywayClient implements Keyway {
     if (state !== 'authorizing') this.#boot().send({ type: 'login' })
     const delivery = deferredResult<TokenSet>()
     this.#loginDelivery = delivery
-    const cancel = (error: KeywayError) => this.#boot().send({ type: 'login.cancel', error })
-    const onAbort = () => cancel(abortError(signal))
-    const timer =
-      timeout === undefined
-        ? undefined
-        : setTimeout(
-            () =>
-              cancel(
-                new KeywayError(
-                  KeywayErrorCodes.timeout,
-                  `The login timed out after ${timeout} ms.`,
-                ),
-              ),
-            timeout,
-          )
-    signal?.addEventListener('abort', onAbort, { once: true })
-    if (signal?.aborted) onAbort()
+    const release = limitLogin(
+      (error) => this.#boot().send({ type: 'login.cancel', error }),
+      signal,
+      timeout,
+    )
     try {
       // The saved tokens, handed over at once, or how the machine ended the login otherwise.
       return await Promise.race([delivery.promise, this.#loginOutcome()])
     } finally {
-      clearTimeout(timer)
-      signal?.removeEventListener('abort', onAbort)
+      release()
       if (this.#loginDelivery === delivery) this.#loginDelivery = undefined
     }
   }
@@ -358,7 +318,8 @@ class KeywayClient implements Keyway {
         return Promise.resolve(usable.accessToken)
       }
       // A herd of callers joins the refresh under way on one shared promise.
-      if (this.#inflight !== undefined) return this.#inflight.accessToken
+      const current = this.#refreshes.current
+      if (current !== undefined) return current.accessToken
     }
     return this.getTokens(options).then(accessTokenOf)
   }
@@ -393,7 +354,9 @@ class KeywayClient implements Keyway {
           refreshed = true
           // Join a refresh already under way rather than starting one more per caller.
           if (this.#state === 'authorized') this.#refreshAhead(tokens)
-          if (this.#inflight !== undefined) return this.#refreshOutcome(this.#inflight, signal)
+          if (this.#refreshes.current !== undefined) {
+            return this.#refreshes.tokensOf(this.#refreshes.current, signal, this.#clock)
+          }
           continue
         case 'failed':
           if (isStoreOrNetwork(context.error)) throw context.error
@@ -412,40 +375,20 @@ class KeywayClient implements Keyway {
    */
   #refreshAhead(tokens: TokenSet): void {
     const deps = this.#deps
-    if (deps === undefined || this.#headStart.waiting) {
+    if (deps === undefined || this.#refreshes.waitingForMachine) {
       this.#boot().send({ type: 'token.refresh' })
       return
     }
-    const outcome = new RefreshOutcome()
-    this.#inflight = outcome
+    this.#refreshes.startAhead(
+      (signal) => this.#work.track(refreshUnderLock(tokens, deps, signal)),
+      {
+        tell: () => {
+          if (!this.#stopped) this.#actor?.send({ type: 'token.refresh' })
+        },
+        orphaned: () => this.#publish?.(),
+      },
+    )
     this.#setState('refreshing', tokens)
-    this.#headStart.start((signal) => this.#track(refreshUnderLock(tokens, deps, signal)), {
-      tell: () => {
-        if (!this.#stopped) this.#actor?.send({ type: 'token.refresh' })
-      },
-      orphaned: () => {
-        if (this.#inflight === outcome) this.#inflight = undefined
-        outcome.reject(
-          new KeywayError(
-            KeywayErrorCodes.aborted,
-            'The refresh was cut off by a login or logout.',
-          ),
-        )
-        this.#publish?.()
-      },
-    })
-  }
-
-  /** The tokens the refresh under way brings, as long as they are still valid when they come. */
-  async #refreshOutcome(
-    inflight: RefreshOutcome,
-    signal: AbortSignal | undefined,
-  ): Promise<TokenSet> {
-    const tokens = await (signal === undefined
-      ? inflight.tokens
-      : untilAborted(inflight.tokens, signal))
-    if (isAccessTokenFresh(tokens, this.#clock())) return tokens
-    throw loginRequired('The access token expired and cannot be renewed.')
   }
 
   /**
@@ -456,28 +399,11 @@ class KeywayClient implements Keyway {
     await this.#restored.catch(() => undefined)
     if (this.#actor !== undefined) return undefined
     if (this.#stopped) throw stoppedError()
-    const tokens = this.#usable
-    switch (this.#state) {
-      case 'authorized':
-        if (
-          tokens !== undefined &&
-          !forceRefresh &&
-          isAccessTokenFresh(tokens, this.#clock(), minTtl)
-        ) {
-          return tokens
-        }
-        return undefined
-      case 'idle':
-        throw loginRequired('No one is logged in.')
-      case 'loginRequired':
-        throw loginRequired('The stored access token expired and the grant has no refresh token.')
-      default:
-        return undefined
-    }
+    return quickAnswer(this.#state, this.#usable, { forceRefresh, minTtl, now: this.#clock() })
   }
 
   async logout(): Promise<void> {
-    await this.#headStart.handed()
+    await this.#refreshes.handed()
     await this.#waitFor((state) => isSettled(state))
     this.#boot().send({ type: 'logout' })
     const { state, context } = await this.#waitFor(
@@ -490,22 +416,10 @@ class KeywayClient implements Keyway {
     this.#stopped = true
     clearTimeout(this.#bootTimer)
     this.#usable = undefined
-    this.#headStart.abort(stoppedError())
+    this.#refreshes.stop(stoppedError())
     this.#actor?.stop()
-    this.#inflight?.reject(stoppedError())
-    this.#inflight = undefined
     this.#change.resolve()
-    await Promise.allSettled(this.#work)
-  }
-
-  /** Keeps `work` (a step of the machine) until it settles, for {@link KeywayClient.stop}. */
-  #track<T>(work: Promise<T>): Promise<T> {
-    this.#work.add(work)
-    work.then(
-      () => this.#work.delete(work),
-      () => this.#work.delete(work),
-    )
-    return work
+    await this.#work.settled()
   }
 }
 
