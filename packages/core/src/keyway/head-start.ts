@@ -44,7 +44,9 @@ export class RefreshHeadStart {
     const hand = () => {
       if (told) return
       told = true
-      hooks.tell()
+      // A refresh the machine started on its own timer meanwhile may have adopted the work
+      // already: telling it again would start one more.
+      if (this.#pending === pending) hooks.tell()
       if (this.#pending === pending) {
         this.#pending = undefined
         controller.abort(abortError(undefined, 'The refresh'))

@@ -28,8 +28,15 @@ export async function authorizeWithCode(
       issRequired: attempt.issRequired,
       signal,
     })
-    protocol.assertCallbackMatches(attempt, callback)
-    return sealPending({ kind: 'code', transport: transport.name, session, attempt, callback })
+    const code = protocol.checkedCode(attempt, callback)
+    return sealPending({
+      kind: 'code',
+      transport: transport.name,
+      session,
+      attempt,
+      callback,
+      code,
+    })
   } catch (error) {
     const failure =
       error instanceof KeywayError ? error : asStoreError(error, 'waiting for the callback')
@@ -54,7 +61,7 @@ export async function exchangeAndSave(
   let failure: KeywayError | undefined
   try {
     const protocol = await deps.protocol()
-    const tokens = await protocol.exchange(pending.attempt, pending.callback, signal)
+    const tokens = await protocol.exchange(pending.attempt, pending.callback, pending.code, signal)
     if (signal.aborted) throw abortError(signal)
     await saveTokens(deps, tokens)
     return tokens

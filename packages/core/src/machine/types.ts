@@ -15,6 +15,8 @@ export type PendingLogin =
       readonly session: CodeSession
       readonly attempt: AuthorizationAttempt
       readonly callback: Callback
+      /** The code the callback carries, checked against the attempt. */
+      readonly code: string
     }
   | { readonly kind: 'tokens'; readonly transport: string; readonly tokens: TokenSet }
 

@@ -53,13 +53,13 @@ export async function beginAuthorization(
 }
 
 /**
- * Rebuilds the authorization response on the redirect URI this attempt sent, from checked
- * parameters only: a pasted URL's host or path never reaches the token request, and a bare
- * code stands for a response whose `state` and `iss` the person vouched for by pasting it.
+ * The code an answer carries, once it has passed the checks that keep a login safe (see
+ * `checkCallback`): a wrong `state`, a provider `error` or a foreign `iss` throws. A bare
+ * pasted code stands for a response whose `state` and `iss` the person vouched for by
+ * pasting it.
  */
-function responseUrl(attempt: AuthorizationAttempt, callback: Callback): URL {
-  const url = new URL(attempt.redirectUri)
-  const code = pipe(
+export function checkedCode(attempt: AuthorizationAttempt, callback: Callback): string {
+  return pipe(
     callback.kind === 'code'
       ? E.right(callback.code.trim())
       : pipe(
@@ -70,6 +70,14 @@ function responseUrl(attempt: AuthorizationAttempt, callback: Callback): URL {
       throw error
     }),
   )
+}
+
+/**
+ * Rebuilds the authorization response on the redirect URI this attempt sent, from the checked
+ * `code` only: a pasted URL's host or path never reaches the token request.
+ */
+function responseUrl(attempt: AuthorizationAttempt, callback: Callback, code: string): URL {
+  const url = new URL(attempt.redirectUri)
   url.searchParams.set('code', code)
   url.searchParams.set('state', attempt.state)
   if (
@@ -86,9 +94,10 @@ export async function exchangeCode(
   loaded: LoadedProtocol,
   attempt: AuthorizationAttempt,
   callback: Callback,
+  code: string,
 ): Promise<unknown> {
   const { oidc, config } = loaded
-  return oidc.authorizationCodeGrant(config, responseUrl(attempt, callback), {
+  return oidc.authorizationCodeGrant(config, responseUrl(attempt, callback, code), {
     pkceCodeVerifier: attempt.codeVerifier,
     expectedState: attempt.state,
     idTokenExpected: wantsIdToken(loaded),

@@ -1,10 +1,14 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
-import { checkCallback, parseCallbackParams } from '../codecs/callback.js'
 import { toTokenSet } from '../codecs/token-response.js'
 import type { Callback, DeviceGrantProtocol } from '../ports/transport.js'
 import type { TokenSet } from '../tokens.js'
-import { type AuthorizationAttempt, beginAuthorization, exchangeCode } from './authorization.js'
+import {
+  type AuthorizationAttempt,
+  beginAuthorization,
+  checkedCode,
+  exchangeCode,
+} from './authorization.js'
 import { loadConfiguration } from './configuration.js'
 import { deviceCodeExpiry, pollDeviceGrant, startDeviceAuthorization } from './device.js'
 import { type ProtocolStep, toProtocolError } from './errors.js'
@@ -62,28 +66,24 @@ export class Protocol {
   }
 
   /**
-   * Refuses a redirect whose state, error or iss is wrong, so a bad callback fails the login
-   * before anything is exchanged. A bare pasted code has nothing to check here.
+   * Refuses an answer whose state, error or iss is wrong, so a bad callback fails the login
+   * before anything is exchanged; returns the code to redeem.
    */
-  assertCallbackMatches(attempt: AuthorizationAttempt, callback: Callback): void {
-    if (callback.kind !== 'redirect') return
-    pipe(
-      parseCallbackParams(callback.url.searchParams),
-      E.flatMap((params) => checkCallback(params, attempt)),
-      E.getOrElseW((error) => {
-        throw error
-      }),
-    )
+  checkedCode(attempt: AuthorizationAttempt, callback: Callback): string {
+    return checkedCode(attempt, callback)
   }
 
-  /** Redeems the code from `callback` (once), checking state, iss and the ID token. */
+  /** Redeems the checked `code` (once), checking the ID token. */
   async exchange(
     attempt: AuthorizationAttempt,
     callback: Callback,
+    code: string,
     signal?: AbortSignal,
   ): Promise<TokenSet> {
     const loaded = await this.load(signal)
-    return this.#tokenRequest('exchange', signal, () => exchangeCode(loaded, attempt, callback))
+    return this.#tokenRequest('exchange', signal, () =>
+      exchangeCode(loaded, attempt, callback, code),
+    )
   }
 
   /**

@@ -66,6 +66,9 @@ async function settle(workers: TokenWorkers, backend: SharedBackend, dev: DevPro
     // already counted may still be on its way to the store).
     const before = refreshes(dev)
     const storedBefore = tokenDigest((await storedTokens(backend, dev)).accessToken)
+    // The wait was measured from `latest`: when a newer token was saved meanwhile, the older
+    // one may still be fresh enough to serve, so wait again from the newer one.
+    if (storedBefore !== tokenDigest(latest.accessToken) && round < 10) continue
     const reports = await workers.final()
     const stored = tokenDigest((await storedTokens(backend, dev)).accessToken)
     if ((refreshes(dev) === before && stored === storedBefore) || round === 10) {
