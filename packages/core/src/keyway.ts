@@ -197,16 +197,16 @@ class KeywayClient implements Keyway {
    * then moves on at once.
    */
   #delivered(step: 'login' | 'refresh', tokens: TokenSet): boolean {
-    if (this.#stopped) return false
-    const login = this.#loginDelivery
-    if (step === 'login' ? login === undefined : this.#refreshes.current === undefined) {
-      return false
-    }
+    const waiting = step === 'login' ? this.#loginDelivery : this.#refreshes.current
+    if (waiting === undefined || this.#stopped) return false
     this.#setState('authorized', tokens)
     this.#listeners.announce(tokens)
-    if (step === 'refresh') return this.#refreshes.deliver(tokens)
-    this.#loginDelivery = undefined
-    login?.resolve(tokens)
+    if (step === 'login') {
+      this.#loginDelivery = undefined
+      waiting.resolve(tokens)
+    } else {
+      this.#refreshes.deliver(tokens)
+    }
     return true
   }
 
@@ -355,7 +355,7 @@ class KeywayClient implements Keyway {
           // Join a refresh already under way rather than starting one more per caller.
           if (this.#state === 'authorized') this.#refreshAhead(tokens)
           if (this.#refreshes.current !== undefined) {
-            return this.#refreshes.tokensOf(this.#refreshes.current, signal, this.#clock)
+            return this.#refreshes.current.freshTokens(signal, this.#clock)
           }
           continue
         case 'failed':

@@ -1,9 +1,9 @@
 import type { KeywayError } from '../errors.js'
 import type { KeywayContext } from '../machine/types.js'
-import type { TokenSet } from '../tokens.js'
+import { isAccessTokenFresh, type TokenSet } from '../tokens.js'
 import { loginRequired, stoppedError } from './failures.js'
 import type { KeywayState } from './types.js'
-import { deferredResult } from './waiting.js'
+import { deferredResult, untilAborted } from './waiting.js'
 
 /**
  * The refresh under way, as the callers waiting for it see it: its tokens, and one access
@@ -20,6 +20,13 @@ export class RefreshOutcome {
   /** The tokens the refresh brings. */
   get tokens(): Promise<TokenSet> {
     return this.#result.promise
+  }
+
+  /** The tokens, as long as they are still valid at `now()` when they come. */
+  async freshTokens(signal: AbortSignal | undefined, now: () => number): Promise<TokenSet> {
+    const tokens = await (signal === undefined ? this.tokens : untilAborted(this.tokens, signal))
+    if (isAccessTokenFresh(tokens, now())) return tokens
+    throw loginRequired('The access token expired and cannot be renewed.')
   }
 
   /** Their access token: one promise for all who ask. */

@@ -1,11 +1,9 @@
 import { KeywayError, KeywayErrorCodes } from '../errors.js'
 import type { KeywayContext } from '../machine/types.js'
-import { isAccessTokenFresh, type TokenSet } from '../tokens.js'
-import { loginRequired } from './failures.js'
+import type { TokenSet } from '../tokens.js'
 import { RefreshHeadStart } from './head-start.js'
 import { RefreshOutcome, refreshEnding } from './refresh-outcome.js'
 import type { KeywayState } from './types.js'
-import { untilAborted } from './waiting.js'
 
 /**
  * The refresh under way, as the callers waiting for it see it: one shared outcome, begun when
@@ -84,19 +82,6 @@ export class RefreshWaiters {
     this.#current = undefined
     current.resolve(tokens)
     return true
-  }
-
-  /** The tokens `outcome` brings, as long as they are still valid at `now()` when they come. */
-  async tokensOf(
-    outcome: RefreshOutcome,
-    signal: AbortSignal | undefined,
-    now: () => number,
-  ): Promise<TokenSet> {
-    const tokens = await (signal === undefined
-      ? outcome.tokens
-      : untilAborted(outcome.tokens, signal))
-    if (isAccessTokenFresh(tokens, now())) return tokens
-    throw loginRequired('The access token expired and cannot be renewed.')
   }
 
   /** Cuts off the refresh under way and the work started ahead: the Keyway is stopping. */
