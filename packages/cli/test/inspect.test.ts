@@ -27,6 +27,7 @@ describe('keyway inspect', () => {
     expect(shown).toMatchObject({ machine: 'keyway', profile: 'nobody', state: null })
     expect(shown.states.map((state: { path: string }) => state.path)).toEqual([
       'restoring',
+      'restored',
       'idle',
       'authorizing',
       'exchanging',
@@ -38,7 +39,7 @@ describe('keyway inspect', () => {
       'failed',
       'loggingOut',
     ])
-    expect(shown.states[1]).toEqual({
+    expect(shown.states[2]).toEqual({
       path: 'idle',
       depth: 0,
       initial: false,

@@ -11,6 +11,7 @@
 export type { CallbackExpectation, CallbackParams } from './codecs/callback.js'
 export type { NonEmptyStringBrand } from './codecs/primitives.js'
 export {
+  decodeStoredRecord,
   fromStoredRecord,
   parseStoredTokens,
   STORED_RECORD_VERSION,
@@ -36,9 +37,12 @@ export type {
   TokenOptions,
 } from './keyway/types.js'
 export { createKeyway } from './keyway.js'
+export { type KeywayActorHooks, keywayActors } from './keyway-actors.js'
 export { LeaseLock } from './lease-lock.js'
-export { type KeywayMachine, keywayMachine } from './machine/machine.js'
-export { planRefresh, planRetry } from './machine/schedule.js'
+export type { KeywayActors } from './machine/actors.js'
+export { DEFAULT_REFRESH_MARGIN, type KeywayMachine, keywayMachine } from './machine/machine.js'
+export { type RestorePlan, restorePlan } from './machine/restore-plan.js'
+export { effectiveMargin, planRefresh, planRetry, servingMinTtl } from './machine/schedule.js'
 export type {
   KeywayContext,
   KeywayEmitted,
@@ -46,6 +50,8 @@ export type {
   KeywayMachineInput,
   MachineClock,
   PendingLogin,
+  RefreshInput,
+  RefreshOutput,
 } from './machine/types.js'
 export { memoryStore } from './memory-store.js'
 export { type KeywayOptions, storeKeyOf } from './options.js'

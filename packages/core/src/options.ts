@@ -1,4 +1,5 @@
 import { configError } from './errors.js'
+import { memoryStore } from './memory-store.js'
 import { DEFAULT_PROFILE, type StoreKey, type TokenStore } from './ports/store.js'
 import type { Transport } from './ports/transport.js'
 import type { Fetch } from './protocol/fetch.js'
@@ -52,7 +53,8 @@ export interface ResolvedOptions {
   /** Which grant the store keeps for these options. */
   readonly storeKey: StoreKey
   readonly transport: Transport | undefined
-  readonly store: TokenStore | undefined
+  /** The store given, or a new `memoryStore()`. */
+  readonly store: TokenStore
   readonly profile: string
   readonly refreshMargin: number
   readonly lockLease: number
@@ -192,7 +194,7 @@ export function resolveOptions(options: KeywayOptions): ResolvedOptions {
       pushedAuthorization: options.pushedAuthorization === true,
     },
     transport: options.transport,
-    store: options.store,
+    store: options.store ?? memoryStore(),
     profile,
     refreshMargin: nonNegative('refreshMargin', options.refreshMargin, 60_000),
     lockLease: nonNegative('lockLease', options.lockLease, 30_000),

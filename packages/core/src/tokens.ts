@@ -17,6 +17,12 @@ export interface TokenSet {
   readonly idToken?: string
   /** The scopes granted, space-separated, as the provider last reported them. */
   readonly scope?: string
+  /**
+   * When Keyway asked the provider for these tokens (epoch ms): `expiresAt` counts from then.
+   * It orders two records of one grant (the later one is newer) and gives the token's
+   * lifetime; absent on records written before Keyway kept it.
+   */
+  readonly obtainedAt?: number
 }
 
 /** A description of a {@link TokenSet} that is safe to log: no token values. */
@@ -24,6 +30,7 @@ export interface TokenSummary {
   readonly tokenType: string
   readonly expiresAt?: number
   readonly scope?: string
+  readonly obtainedAt?: number
   readonly hasRefreshToken: boolean
   readonly hasIdToken: boolean
 }
@@ -34,6 +41,7 @@ export function summarizeTokens(tokens: TokenSet): TokenSummary {
     tokenType: tokens.tokenType,
     ...(tokens.expiresAt === undefined ? {} : { expiresAt: tokens.expiresAt }),
     ...(tokens.scope === undefined ? {} : { scope: tokens.scope }),
+    ...(tokens.obtainedAt === undefined ? {} : { obtainedAt: tokens.obtainedAt }),
     hasRefreshToken: tokens.refreshToken !== undefined,
     hasIdToken: tokens.idToken !== undefined,
   }
@@ -55,4 +63,25 @@ export function hasRefreshToken(tokens: TokenSet | undefined): boolean {
 /** True when two token sets hold the same access token (and so the same grant state). */
 export function sameAccessToken(a: TokenSet | undefined, b: TokenSet | undefined): boolean {
   return a !== undefined && b !== undefined && a.accessToken === b.accessToken
+}
+
+/**
+ * True when `stored`, read from the store, should replace `held`, the tokens this instance
+ * holds. When what is held was saved, any other record was written after it (another
+ * process refreshed): it is newer. When what is held could not be saved (the store failed),
+ * the store may still hold the record it replaced, which must never come back: the stored
+ * record wins only when it was obtained later.
+ */
+export function isNewerRecord(
+  stored: TokenSet,
+  held: TokenSet,
+  options: { readonly heldUnsaved: boolean },
+): boolean {
+  if (sameAccessToken(stored, held)) return false
+  if (!options.heldUnsaved) return true
+  return (
+    stored.obtainedAt !== undefined &&
+    held.obtainedAt !== undefined &&
+    stored.obtainedAt > held.obtainedAt
+  )
 }

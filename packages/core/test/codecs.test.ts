@@ -8,11 +8,13 @@ import {
   toTokenSet,
 } from '../src/codecs/index.js'
 import {
+  decodeStoredRecord,
   fromStoredRecord,
   KeywayError,
   parseStoredTokens,
   serializeTokens,
   type TokenSet,
+  toStoredRecord,
 } from '../src/index.js'
 
 const SENT_AT = 1_700_000_000_000
@@ -34,6 +36,7 @@ const tokenSet: fc.Arbitrary<TokenSet> = fc.record(
     accessToken: secret,
     tokenType: fc.constantFrom('Bearer', 'bearer', 'DPoP'),
     expiresAt: fc.integer({ min: 0, max: 4_102_444_800_000 }),
+    obtainedAt: fc.integer({ min: 0, max: 4_102_444_800_000 }),
     refreshToken: secret,
     idToken: secret,
     scope: fc.constantFrom('openid', 'openid offline_access', ''),
@@ -71,6 +74,7 @@ describe('token endpoint responses', () => {
       tokenType: 'Bearer',
       refreshToken: 'rt-old',
       scope: 'a b',
+      obtainedAt: SENT_AT,
     })
     const rotated = right(
       toTokenSet(
@@ -117,7 +121,7 @@ describe('stored records', () => {
     )
   })
 
-  it('reads records exactly as the io-ts schema does, on any input', () => {
+  it('accepts only records it can write back unchanged, and quotes no value when it refuses', () => {
     const nearlyValid = fc.record(
       {
         version: fc.oneof(fc.constant(1), fc.constant(2), fc.string()),
@@ -128,9 +132,11 @@ describe('stored records', () => {
               accessToken: fc.oneof(secret, fc.constant(' '), fc.integer()),
               tokenType: fc.oneof(fc.constant('Bearer'), fc.constant(''), fc.boolean()),
               expiresAt: fc.oneof(fc.integer({ min: -1, max: 2 ** 53 }), fc.double(), fc.string()),
+              obtainedAt: fc.oneof(fc.integer({ min: -1, max: 2 ** 53 }), fc.string()),
               refreshToken: fc.oneof(secret, fc.constant('')),
               idToken: fc.oneof(secret, fc.constant(null)),
               scope: fc.oneof(fc.string(), fc.integer()),
+              extra: secret,
             },
             { requiredKeys: [] },
           ),
@@ -141,15 +147,29 @@ describe('stored records', () => {
     )
     fc.assert(
       fc.property(fc.oneof(nearlyValid, fc.anything()), (input) => {
-        const light = fromStoredRecord(input)
-        const schema = StoredRecord.decode(input)
-        expect(light._tag).toBe(schema._tag)
-        if (light._tag === 'Right' && schema._tag === 'Right') {
-          expect(light.right).toEqual({ ...schema.right.tokens })
+        const decoded = decodeStoredRecord(input)
+        if (decoded._tag === 'Left') {
+          expect(decoded.left.code).toBe('store_error')
+          expect(decoded.left.message).toMatch(
+            /^The stored token record is malformed at: [\w.(), ]+\.$/,
+          )
+          return
         }
+        const { tokens, savedAt } = decoded.right
+        expect(Object.keys(tokens)).not.toContain('extra')
+        expect(right(fromStoredRecord(toStoredRecord(tokens, savedAt)))).toEqual(tokens)
       }),
       { numRuns: 2000 },
     )
+  })
+
+  it('is the decoder behind the io-ts StoredRecord codec', () => {
+    const record = toStoredRecord({ accessToken: 'a', tokenType: 'Bearer', obtainedAt: 5 }, 9)
+    const decoded = StoredRecord.decode(record)
+    expect(E.isRight(decoded) && decoded.right).toEqual(record)
+    const broken = StoredRecord.decode({ ...record, tokens: { accessToken: 'a' } })
+    expect(E.isLeft(broken)).toBe(true)
+    expect(StoredRecord.is(record)).toBe(true)
   })
 
   it('writes a schema version', () => {

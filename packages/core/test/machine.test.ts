@@ -6,6 +6,8 @@ import {
   type KeywayMachine,
   keywayMachine,
   type PendingLogin,
+  type RefreshInput,
+  type RefreshOutput,
   Sealed,
   type TokenSet,
 } from '../src/index.js'
@@ -73,7 +75,7 @@ describe('restoring', () => {
   })
 
   it('refreshes a stored token that expired, when it has a refresh token', async () => {
-    const refresh = vi.fn(async () => sealTokens(tokens({ accessToken: 'at-2' })))
+    const refresh = vi.fn(async () => ({ tokens: sealTokens(tokens({ accessToken: 'at-2' })) }))
     const actor = start({
       restore: restoring(tokens({ expiresAt: Date.now() - 1 })),
       refresh: fromPromise(refresh),
@@ -195,7 +197,7 @@ describe('logging in', () => {
 
 describe('refreshing', () => {
   it('refreshes at expiry minus the margin, minus the jitter', async () => {
-    const refresh = vi.fn(async () => sealTokens(tokens({ accessToken: 'at-2' })))
+    const refresh = vi.fn(async () => ({ tokens: sealTokens(tokens({ accessToken: 'at-2' })) }))
     // random() = 1: the largest jitter, 10% of the margin.
     const actor = start(
       {
@@ -212,7 +214,9 @@ describe('refreshing', () => {
   })
 
   it('refreshes at half the lifetime when the margin exceeds it', async () => {
-    const refresh = vi.fn(async () => sealTokens(tokens({ expiresAt: Date.now() + HOUR })))
+    const refresh = vi.fn(async () => ({
+      tokens: sealTokens(tokens({ expiresAt: Date.now() + HOUR })),
+    }))
     start({
       restore: restoring(tokens({ expiresAt: Date.now() + 60_000 })),
       refresh: fromPromise(refresh),
@@ -225,7 +229,7 @@ describe('refreshing', () => {
   })
 
   it('waits again, without refreshing, when the expiry lies beyond one timer', async () => {
-    const refresh = vi.fn(async () => sealTokens(tokens()))
+    const refresh = vi.fn(async () => ({ tokens: sealTokens(tokens()) }))
     const farAway = Date.now() + 60 * 24 * HOUR
     const actor = start({
       restore: restoring(tokens({ expiresAt: farAway })),
@@ -239,7 +243,7 @@ describe('refreshing', () => {
   it('goes to loginRequired on invalid_grant, drops the tokens and emits it', async () => {
     const actor = start({
       restore: restoring(tokens()),
-      refresh: fromPromise<Sealed<TokenSet>, Sealed<TokenSet>>(async () => {
+      refresh: fromPromise<RefreshOutput, RefreshInput>(async () => {
         throw new KeywayError(KeywayErrorCodes.loginRequired, 'revoked', { error: 'invalid_grant' })
       }),
     })
@@ -260,7 +264,7 @@ describe('refreshing', () => {
       refresh: fromPromise(async () => {
         calls++
         if (calls === 1) throw new KeywayError(KeywayErrorCodes.network, 'offline')
-        return sealTokens(tokens({ accessToken: 'at-2' }))
+        return { tokens: sealTokens(tokens({ accessToken: 'at-2' })) }
       }),
     })
     await vi.advanceTimersByTimeAsync(0)
@@ -300,7 +304,7 @@ describe('logging out', () => {
     let aborted = false
     const actor = start({
       restore: restoring(tokens()),
-      refresh: fromPromise<Sealed<TokenSet>, Sealed<TokenSet>>(
+      refresh: fromPromise<RefreshOutput, RefreshInput>(
         ({ signal }) =>
           new Promise<never>(() => {
             signal.addEventListener('abort', () => {

@@ -34,6 +34,7 @@ describe('github against its imitation', () => {
       accessToken: issued!.accessToken,
       tokenType: 'Bearer',
       scope: 'repo read:user',
+      obtainedAt: expect.any(Number),
     })
   })
 

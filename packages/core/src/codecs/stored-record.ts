@@ -15,7 +15,7 @@ export interface StoredRecordJson {
 
 /** Wraps `tokens` in the current stored-record schema, ready for `JSON.stringify`. */
 export function toStoredRecord(tokens: TokenSet, savedAt: number = Date.now()): StoredRecordJson {
-  const { accessToken, tokenType, expiresAt, refreshToken, idToken, scope } = tokens
+  const { accessToken, tokenType, expiresAt, refreshToken, idToken, scope, obtainedAt } = tokens
   return {
     version: STORED_RECORD_VERSION,
     savedAt,
@@ -26,6 +26,7 @@ export function toStoredRecord(tokens: TokenSet, savedAt: number = Date.now()): 
       ...(refreshToken === undefined ? {} : { refreshToken }),
       ...(idToken === undefined ? {} : { idToken }),
       ...(scope === undefined ? {} : { scope }),
+      ...(obtainedAt === undefined ? {} : { obtainedAt }),
     },
   }
 }
@@ -46,6 +47,7 @@ const optionalTokenFields: Record<string, Field> = {
   refreshToken: nonEmptyString,
   idToken: nonEmptyString,
   scope: anyString,
+  obtainedAt: epochMillis,
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -70,11 +72,13 @@ function schemaProblems(input: unknown): string[] {
 }
 
 /**
- * Reads a stored record back into a {@link TokenSet}; a record that does not match the
- * schema is a `store_error` naming where (never quoting a value), and the store then sets
- * the data aside and reports it.
+ * Decodes a stored record: the one decoder of Keyway's stored-record schema, used by every
+ * store and by the io-ts codec `StoredRecord` of `@keyway/core/codecs`. It is written by hand
+ * rather than with io-ts because it runs on the path of a program that only reads a valid
+ * token, and loading io-ts with fp-ts costs that program more than starting Node does. A
+ * record that does not match is a `store_error` naming where (never quoting a value).
  */
-export function fromStoredRecord(input: unknown): Either<KeywayError, TokenSet> {
+export function decodeStoredRecord(input: unknown): Either<KeywayError, StoredRecordJson> {
   const problems = schemaProblems(input)
   if (problems.length > 0) {
     return left(
@@ -84,11 +88,20 @@ export function fromStoredRecord(input: unknown): Either<KeywayError, TokenSet> 
       ),
     )
   }
-  const { tokens } = input as { tokens: Record<string, unknown> }
+  const { tokens, savedAt } = input as { tokens: Record<string, unknown>; savedAt: number }
   const known = [...Object.keys(requiredTokenFields), ...Object.keys(optionalTokenFields)]
   const copy: Record<string, unknown> = {}
   for (const name of known) if (tokens[name] !== undefined) copy[name] = tokens[name]
-  return right(copy as unknown as TokenSet)
+  return right({ version: STORED_RECORD_VERSION, savedAt, tokens: copy as unknown as TokenSet })
+}
+
+/**
+ * Reads a stored record back into a {@link TokenSet} (see {@link decodeStoredRecord}); the
+ * store sets a malformed record aside and reports it.
+ */
+export function fromStoredRecord(input: unknown): Either<KeywayError, TokenSet> {
+  const decoded = decodeStoredRecord(input)
+  return decoded._tag === 'Left' ? decoded : right(decoded.right.tokens)
 }
 
 /** Serializes `tokens` as the JSON text stores write. */

@@ -62,6 +62,7 @@ export function toTokenSet(
         ...(refreshToken === undefined ? {} : { refreshToken }),
         ...(body.id_token === undefined ? {} : { idToken: body.id_token }),
         ...(scope === undefined ? {} : { scope }),
+        obtainedAt: sentAt,
       }
     }),
   )

@@ -1,4 +1,3 @@
-import type { TokenSet } from '../tokens.js'
 import type { KeywayEvents, KeywayState } from './types.js'
 
 type Listener<T> = (value: T) => void
@@ -13,8 +12,8 @@ function tell<T>(listener: Listener<T>, value: T): void {
 }
 
 /**
- * The app's listeners: `kw.on(event)` and `kw.subscribe()`. New tokens are announced once,
- * whether the facade hands them over first or the machine's own `tokens` event comes first.
+ * The app's listeners: `kw.on(event)` for the machine's emitted events, and `kw.subscribe()`
+ * for changes of the top-level state.
  */
 export class KeywayListeners {
   readonly #events: { readonly [K in keyof KeywayEvents]: Set<Listener<KeywayEvents[K]>> } = {
@@ -23,8 +22,8 @@ export class KeywayListeners {
     error: new Set(),
   }
   readonly #states = new Set<Listener<KeywayState>>()
-  /** Tokens announced on hand-over, whose `tokens` event from the machine is not news. */
-  #announced: TokenSet | undefined
+  /** The state last told, so that a snapshot within the same state is not news. */
+  #told: KeywayState | undefined
 
   on<K extends keyof KeywayEvents>(event: K, listener: Listener<KeywayEvents[K]>): () => void {
     const listeners = this.#events[event] as Set<Listener<KeywayEvents[K]>>
@@ -49,20 +48,10 @@ export class KeywayListeners {
     }
   }
 
-  /** Tells state subscribers of a new state. */
+  /** Tells state subscribers of `state`, when it is not the one they were told last. */
   stateChanged(state: KeywayState): void {
+    if (state === this.#told) return
+    this.#told = state
     for (const listener of this.#states) tell(listener, state)
-  }
-
-  /** Announces tokens handed over ahead of the machine. */
-  announce(tokens: TokenSet): void {
-    this.#announced = tokens
-    this.emit('tokens', tokens)
-  }
-
-  /** The machine's `tokens` event: announced unless these tokens already were. */
-  machineSaved(tokens: TokenSet): void {
-    if (tokens === this.#announced) this.#announced = undefined
-    else this.emit('tokens', tokens)
   }
 }

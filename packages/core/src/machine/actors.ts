@@ -1,4 +1,4 @@
-import { configError, KeywayError } from '../errors.js'
+import { configError, type KeywayError } from '../errors.js'
 import type { Sealed } from '../sealed.js'
 import type { TokenSet } from '../tokens.js'
 import { xstate } from '../xstate-runtime.js'
@@ -6,16 +6,16 @@ import type { ActorDeps } from './actor-deps.js'
 import { authorizeWithCode, exchangeAndSave, sealPending } from './login-steps.js'
 import { refreshUnderLock } from './refresh-step.js'
 import { sealTokens } from './sealed-tokens.js'
-import { asStoreError, handOver } from './step-support.js'
-import type { PendingLogin } from './types.js'
+import { asStoreError } from './step-support.js'
+import type { PendingLogin, RefreshInput, RefreshOutput } from './types.js'
 
 export type { ActorDeps } from './actor-deps.js'
 
 /**
- * The implementations of the machine's actors, bound to one client, store and transport;
- * `createKeyway()` provides them with `keywayMachine.provide({ actors })`.
+ * The implementations of the machine's actors, bound to one client, store and transport.
+ * Each rejects only with a `KeywayError`, classified where the failure arose.
  */
-export function keywayActors(deps: ActorDeps) {
+export function bindActors(deps: ActorDeps) {
   const { fromPromise } = xstate()
   const tracked =
     <A, O>(run: (args: A) => Promise<O>) =>
@@ -52,14 +52,15 @@ export function keywayActors(deps: ActorDeps) {
 
     exchange: fromPromise<Sealed<TokenSet>, Sealed<PendingLogin>>(
       tracked(async ({ input, signal }) =>
-        handOver('login', await exchangeAndSave(input.unseal(), deps, signal), deps, signal),
+        sealTokens(await exchangeAndSave(input.unseal(), deps, signal)),
       ),
     ),
 
-    refresh: fromPromise<Sealed<TokenSet>, Sealed<TokenSet>>(
+    refresh: fromPromise<RefreshOutput, RefreshInput>(
       tracked(async ({ input, signal }) => {
-        const work = deps.adopt?.(signal) ?? refreshUnderLock(input.unseal(), deps, signal)
-        return handOver('refresh', await work, deps, signal)
+        const result = await refreshUnderLock(input.tokens.unseal(), input.unsaved, deps, signal)
+        const tokens = sealTokens(result.tokens)
+        return result.saveError === undefined ? { tokens } : { tokens, saveError: result.saveError }
       }),
     ),
 
@@ -69,12 +70,11 @@ export function keywayActors(deps: ActorDeps) {
           input?.unseal() ??
           (await deps.store.load(deps.key, { report: deps.report }).catch(() => undefined))
         if (tokens !== undefined) {
-          const revoking = deps.protocol().then((protocol) => protocol.revoke(tokens, signal))
-          await revoking.catch((error: unknown) => {
-            deps.report(
-              error instanceof KeywayError ? error : asStoreError(error, 'revoking the tokens'),
-            )
-          })
+          // A revocation that fails is reported; the grant is forgotten here all the same.
+          await deps
+            .protocol()
+            .then((protocol) => protocol.revoke(tokens, signal))
+            .catch((error: KeywayError) => deps.report(error))
         }
         try {
           await deps.store.delete(deps.key)
@@ -86,3 +86,6 @@ export function keywayActors(deps: ActorDeps) {
     ),
   }
 }
+
+/** The actors a Keyway machine runs, as {@link bindActors} makes them. */
+export type KeywayActors = ReturnType<typeof bindActors>

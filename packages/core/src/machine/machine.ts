@@ -1,10 +1,10 @@
 import { configError, KeywayError, KeywayErrorCodes } from '../errors.js'
 import type { Sealed } from '../sealed.js'
 import type { TokenSet } from '../tokens.js'
-import { hasRefreshToken, isAccessTokenFresh } from '../tokens.js'
+import { hasRefreshToken } from '../tokens.js'
 import { xstate } from '../xstate-runtime.js'
+import { type RestorePlan, restorePlan } from './restore-plan.js'
 import { delayUntil, planRefresh, planRetry } from './schedule.js'
-import { tokensCarriedBy } from './sealed-tokens.js'
 import type {
   KeywayContext,
   KeywayEmitted,
@@ -12,38 +12,43 @@ import type {
   KeywayMachineInput,
   MachineClock,
   PendingLogin,
+  RefreshInput,
+  RefreshOutput,
 } from './types.js'
 
-/** True when restored tokens can be used as they are. */
-function isStillValid(tokens: Sealed<TokenSet> | undefined, now: number): boolean {
-  const value = tokens?.unseal()
-  return value !== undefined && isAccessTokenFresh(value, now)
-}
-
-/** The tokens the `restore` actor brought back, from its done event. */
-function restoredTokens(event: { type: string }): Sealed<TokenSet> | undefined {
-  return (event as { output?: Sealed<TokenSet> }).output
-}
-
-const systemClock: MachineClock = { now: () => Date.now(), random: () => Math.random() }
-
-/** Where `login.cancel` leads: back to the tokens held before the login, or to `idle`. */
+/** Where `login.cancel` leads: back to the grant held before the login, or to `idle`. */
 const cancelLogin = [
   { guard: 'hasTokens', target: 'authorized', actions: 'recordCancel' },
   { target: 'idle', actions: 'recordCancel' },
 ] as const
 
+const systemClock: MachineClock = { now: () => Date.now(), random: () => Math.random() }
+
+/** The refresh margin when the input names none, in ms. */
+export const DEFAULT_REFRESH_MARGIN = 60_000
+
 const notProvided = (name: string) => async (): Promise<never> => {
-  throw configError(`The machine's ${name} actor was not provided: use createKeyway().`)
+  throw configError(
+    `The machine's ${name} actor was not provided: use createKeyway(), or provide keywayActors(options).`,
+  )
 }
 
+/**
+ * The error an actor failed with. Keyway's actors reject only with `KeywayError`s, each
+ * classified where it arose; anything else came from an actor an app provided, and is kept
+ * as the cause of an `invalid_response`.
+ */
 function asKeywayError(error: unknown): KeywayError {
   return error instanceof KeywayError
     ? error
-    : new KeywayError(KeywayErrorCodes.invalidResponse, 'An unexpected error occurred.', {
+    : new KeywayError(KeywayErrorCodes.invalidResponse, 'An actor failed unexpectedly.', {
         cause: error,
       })
 }
+
+/** The error carried by an actor's error event. */
+const failure = ({ event }: { event: { type: string } }) =>
+  asKeywayError((event as { error?: unknown }).error)
 
 /** Builds the machine; see {@link keywayMachine}. */
 function buildKeywayMachine() {
@@ -52,7 +57,7 @@ function buildKeywayMachine() {
     types: {
       context: {} as KeywayContext,
       events: {} as KeywayEvent,
-      input: {} as KeywayMachineInput,
+      input: {} as KeywayMachineInput | undefined,
       emitted: {} as KeywayEmitted,
     },
     actors: {
@@ -63,7 +68,7 @@ function buildKeywayMachine() {
       /** Redeems the code once and saves the tokens; tells the transport how it went. */
       exchange: fromPromise<Sealed<TokenSet>, Sealed<PendingLogin>>(notProvided('exchange')),
       /** Refreshes (under the store's lock when it has one) and saves the new tokens. */
-      refresh: fromPromise<Sealed<TokenSet>, Sealed<TokenSet>>(notProvided('refresh')),
+      refresh: fromPromise<RefreshOutput, RefreshInput>(notProvided('refresh')),
       /** Revokes what can be revoked and clears the store. */
       logout: fromPromise<undefined, Sealed<TokenSet> | undefined>(notProvided('logout')),
     },
@@ -84,11 +89,13 @@ function buildKeywayMachine() {
             random: context.clock.random(),
           }),
       }),
+      recordError: assign({ error: failure, pending: undefined }),
       recordCancel: assign({
         error: ({ context, event }) =>
           event.type === 'login.cancel' ? event.error : context.error,
         pending: undefined,
       }),
+      forgetGrant: assign({ tokens: undefined, unsaved: false, refreshAt: undefined }),
       emitTokens: emit(({ context }) => ({ type: 'tokens', tokens: context.tokens! }) as const),
       emitError: emit(({ context }) => ({ type: 'error', error: context.error! }) as const),
       emitLoginRequired: emit(
@@ -106,16 +113,14 @@ function buildKeywayMachine() {
       hasRefreshToken: ({ context }) => hasRefreshToken(context.tokens?.unseal()),
       isRefreshDue: ({ context }) =>
         context.refreshAt !== undefined && context.refreshAt <= context.clock.now(),
-      /** The store held an access token that is still valid. */
-      isRestoredTokenValid: ({ context, event }) =>
-        isStillValid(restoredTokens(event), context.clock.now()),
-      /** The store held an expired grant that a refresh token can renew. */
-      isRestoredGrantRefreshable: ({ event }) => hasRefreshToken(restoredTokens(event)?.unseal()),
-      /** The store held a grant at all. */
-      isGrantRestored: ({ event }) => restoredTokens(event) !== undefined,
+      /** The grant held after restoring leads to `plan` (see `restorePlan`). */
+      restoresTo: ({ context }, params: { plan: RestorePlan }) =>
+        restorePlan(context.tokens?.unseal(), context.clock.now()) === params.plan,
+      /** The refresh's tokens reached the store. */
+      wasSaved: ({ event }) =>
+        (event as { output?: RefreshOutput }).output?.saveError === undefined,
       /** The provider no longer honours the grant (`invalid_grant`, revoked). */
-      isGrantGone: ({ event }) =>
-        asKeywayError((event as { error?: unknown }).error).code === KeywayErrorCodes.loginRequired,
+      isGrantGone: ({ event }) => failure({ event }).code === KeywayErrorCodes.loginRequired,
     },
     delays: {
       untilRefresh: ({ context }) => delayUntil(context.refreshAt, context.clock.now()),
@@ -123,38 +128,40 @@ function buildKeywayMachine() {
   }).createMachine({
     id: 'keyway',
     context: ({ input }) => ({
-      tokens: undefined,
+      tokens: input?.tokens,
+      unsaved: false,
       pending: undefined,
       error: undefined,
       refreshAt: undefined,
       refreshFailures: 0,
-      refreshMargin: input.refreshMargin,
-      clock: input.clock ?? systemClock,
+      refreshMargin: input?.refreshMargin ?? DEFAULT_REFRESH_MARGIN,
+      clock: input?.clock ?? systemClock,
     }),
     initial: 'restoring',
     states: {
       restoring: {
         invoke: {
           src: 'restore',
-          onDone: [
-            {
-              guard: 'isRestoredTokenValid',
-              target: 'authorized',
-              actions: assign({ tokens: ({ event }) => event.output }),
-            },
-            {
-              guard: 'isRestoredGrantRefreshable',
-              target: 'refreshing',
-              actions: assign({ tokens: ({ event }) => event.output }),
-            },
-            { guard: 'isGrantRestored', target: 'loginRequired' },
-            { target: 'idle' },
+          onDone: { target: 'restored', actions: assign({ tokens: ({ event }) => event.output }) },
+          onError: [
+            // The store cannot be read, but tokens read before are held: keep them.
+            { guard: 'hasTokens', target: 'restored', actions: ['recordError', 'emitError'] },
+            { target: 'failed', actions: ['recordError', 'emitError'] },
           ],
-          onError: {
-            target: 'failed',
-            actions: [assign({ error: ({ event }) => asKeywayError(event.error) }), 'emitError'],
-          },
         },
+      },
+      /** Decides, with `restorePlan`, where the grant just read leads. */
+      restored: {
+        always: [
+          { guard: { type: 'restoresTo', params: { plan: 'authorized' } }, target: 'authorized' },
+          { guard: { type: 'restoresTo', params: { plan: 'refreshing' } }, target: 'refreshing' },
+          {
+            guard: { type: 'restoresTo', params: { plan: 'loginRequired' } },
+            target: 'loginRequired',
+            actions: 'forgetGrant',
+          },
+          { target: 'idle' },
+        ],
       },
       idle: {
         on: { login: { target: 'authorizing' } },
@@ -167,10 +174,11 @@ function buildKeywayMachine() {
             target: 'exchanging',
             actions: assign({ pending: ({ event }) => event.output }),
           },
-          onError: {
-            target: 'failed',
-            actions: [assign({ error: ({ event }) => asKeywayError(event.error) }), 'emitError'],
-          },
+          onError: [
+            // A failed re-login keeps the grant held before it.
+            { guard: 'hasTokens', target: 'authorized', actions: ['recordError', 'emitError'] },
+            { target: 'failed', actions: ['recordError', 'emitError'] },
+          ],
         },
         on: { 'login.cancel': cancelLogin },
       },
@@ -183,19 +191,18 @@ function buildKeywayMachine() {
             actions: [
               assign({
                 tokens: ({ event }) => event.output,
+                unsaved: false,
                 pending: undefined,
+                error: undefined,
                 refreshFailures: 0,
               }),
               'emitTokens',
             ],
           },
-          onError: {
-            target: 'failed',
-            actions: [
-              assign({ error: ({ event }) => asKeywayError(event.error), pending: undefined }),
-              'emitError',
-            ],
-          },
+          onError: [
+            { guard: 'hasTokens', target: 'authorized', actions: ['recordError', 'emitError'] },
+            { target: 'failed', actions: ['recordError', 'emitError'] },
+          ],
         },
         on: { 'login.cancel': cancelLogin },
       },
@@ -207,13 +214,16 @@ function buildKeywayMachine() {
             entry: 'planRefresh',
             after: {
               untilRefresh: [
-                { guard: { type: 'isRefreshDue' }, target: '#keyway.refreshing' },
+                { guard: 'isRefreshDue', target: '#keyway.refreshing' },
                 // The plan lay beyond what one timer can wait: wait again.
                 { target: 'waiting', reenter: true },
               ],
             },
           },
-          /** A refresh failed for a passing reason (network, 5xx): try again after a backoff. */
+          /**
+           * A refresh failed for a passing reason (network, 5xx, a store that failed to save):
+           * try again after a backoff.
+           */
           retrying: {
             entry: 'planRetry',
             after: { untilRefresh: { target: '#keyway.refreshing' } },
@@ -221,8 +231,8 @@ function buildKeywayMachine() {
         },
         on: {
           'token.refresh': [
-            { guard: { type: 'hasRefreshToken' }, target: 'refreshing' },
-            { target: 'loginRequired' },
+            { guard: 'hasRefreshToken', target: 'refreshing' },
+            { target: 'loginRequired', actions: 'forgetGrant' },
           ],
           login: { target: 'authorizing' },
           logout: { target: 'loggingOut' },
@@ -231,31 +241,46 @@ function buildKeywayMachine() {
       refreshing: {
         invoke: {
           src: 'refresh',
-          input: ({ context }) => context.tokens!,
-          onDone: {
-            target: 'authorized',
-            actions: [
-              assign({ tokens: ({ event }) => event.output, error: undefined, refreshFailures: 0 }),
-              'emitTokens',
-            ],
-          },
+          input: ({ context }) => ({ tokens: context.tokens!, unsaved: context.unsaved }),
+          onDone: [
+            {
+              guard: 'wasSaved',
+              target: 'authorized',
+              actions: [
+                assign({
+                  tokens: ({ event }) => event.output.tokens,
+                  unsaved: false,
+                  error: undefined,
+                  refreshFailures: 0,
+                }),
+                'emitTokens',
+              ],
+            },
+            {
+              // New tokens the store did not take: hold them, and save them at the next try.
+              target: 'authorized.retrying',
+              actions: [
+                assign({
+                  tokens: ({ event }) => event.output.tokens,
+                  unsaved: true,
+                  error: ({ event }) => event.output.saveError,
+                  refreshFailures: ({ context }) => context.refreshFailures + 1,
+                }),
+                'emitError',
+              ],
+            },
+          ],
           onError: [
             {
               guard: 'isGrantGone',
               target: 'loginRequired',
-              actions: assign({
-                error: ({ event }) => asKeywayError(event.error),
-                tokens: undefined,
-              }),
+              actions: ['recordError', 'forgetGrant'],
             },
             {
               target: 'authorized.retrying',
               actions: [
-                assign({
-                  error: ({ event }) => asKeywayError(event.error),
-                  tokens: ({ context, event }) => tokensCarriedBy(event.error) ?? context.tokens,
-                  refreshFailures: ({ context }) => context.refreshFailures + 1,
-                }),
+                'recordError',
+                assign({ refreshFailures: ({ context }) => context.refreshFailures + 1 }),
                 'emitError',
               ],
             },
@@ -273,7 +298,7 @@ function buildKeywayMachine() {
       failed: {
         on: {
           login: { target: 'authorizing' },
-          'token.refresh': { guard: { type: 'hasRefreshToken' }, target: 'refreshing' },
+          'token.refresh': { guard: 'hasRefreshToken', target: 'refreshing' },
           logout: { target: 'loggingOut' },
         },
       },
@@ -283,18 +308,11 @@ function buildKeywayMachine() {
           input: ({ context }) => context.tokens,
           onDone: {
             target: 'idle',
-            actions: assign({ tokens: undefined, error: undefined, refreshAt: undefined }),
+            actions: ['forgetGrant', assign({ error: undefined })],
           },
           onError: {
             target: 'failed',
-            actions: [
-              assign({
-                tokens: undefined,
-                refreshAt: undefined,
-                error: ({ event }) => asKeywayError(event.error),
-              }),
-              'emitError',
-            ],
+            actions: ['forgetGrant', 'recordError', 'emitError'],
           },
         },
       },
@@ -309,20 +327,22 @@ let built: KeywayMachine | undefined
 
 /**
  * Keyway's state machine: `restoring` → `idle` → `authorizing` → `exchanging` → `authorized`
- * ⇄ `refreshing`, with `loginRequired`, `failed` and `loggingOut`.
+ * ⇄ `refreshing`, with `loginRequired`, `failed` and `loggingOut`. It holds the whole token
+ * lifecycle: `createKeyway()` is a thin facade over one actor of it, and an app may run it
+ * as a child of its own machine with the same behaviour.
  *
- * Its actors (`restore`, `authorize`, `exchange`, `refresh`, `logout`), the clock-bound
- * actions (`planRefresh`, `planRetry`), the guard `isRefreshDue` and the delay
- * `untilRefresh` are named here and implemented by `createKeyway()` with `.provide()`;
- * tests swap them the same way.
+ * Its actors (`restore`, `authorize`, `exchange`, `refresh`, `logout`) are given with
+ * `.provide({ actors: keywayActors(options) })`; tests swap them the same way. Its input is
+ * optional: `{ refreshMargin, clock }`.
  *
  * @example
  * ```ts
- * import { createActor, fromPromise } from 'xstate'
- * import { keywayMachine } from '@keyway/core'
+ * import { createActor } from 'xstate'
+ * import { keywayActors, keywayMachine, memoryStore } from '@keyway/core'
  * const actor = createActor(
- *   keywayMachine().provide({ actors: { restore: fromPromise(async () => undefined) } }),
- *   { input: { refreshMargin: 60_000 } },
+ *   keywayMachine().provide({
+ *     actors: keywayActors({ issuer: 'https://accounts.example.com', clientId: 'my-cli', store: memoryStore() }),
+ *   }),
  * ).start()
  * ```
  */

@@ -1,18 +1,29 @@
 import { abortError, KeywayError, KeywayErrorCodes } from '../errors.js'
-import { isAccessTokenFresh, sameAccessToken, type TokenSet } from '../tokens.js'
+import type { StoreLock } from '../ports/store.js'
+import { isAccessTokenFresh, isNewerRecord, type TokenSet } from '../tokens.js'
 import type { ActorDeps } from './actor-deps.js'
-import { carryTokens } from './sealed-tokens.js'
 import { asStoreError, saveTokens } from './step-support.js'
 
+/** The refresh step's result: the tokens to hold, and why saving them failed, if it did. */
+export interface RefreshResult {
+  readonly tokens: TokenSet
+  readonly saveError?: KeywayError
+}
+
 /**
- * Refreshes under the store's lock when it has one: after taking it, the store is read again,
- * since another process may have refreshed already; only when it has not is a request sent.
+ * Refreshes under the store's lock when it has one. After taking it, the store is read
+ * again: a newer record (another process refreshed) is used instead of a request when its
+ * access token is valid, and its refresh token otherwise. An older record never replaces
+ * tokens this instance holds unsaved: their refresh token is the live one, and the tokens it
+ * brings are saved in their place. Tokens the provider issued are returned even when the
+ * save fails, with the failure beside them: their refresh token may be the only live one.
  */
 export async function refreshUnderLock(
-  current: TokenSet,
+  held: TokenSet,
+  heldUnsaved: boolean,
   deps: ActorDeps,
   signal: AbortSignal,
-): Promise<TokenSet> {
+): Promise<RefreshResult> {
   const { store, key } = deps
   const lock = store.lock
     ? await store.lock(key, { leaseMs: deps.lockLease, signal }).catch((error: unknown) => {
@@ -20,7 +31,7 @@ export async function refreshUnderLock(
       })
     : undefined
   try {
-    let base = current
+    let base = held
     if (lock !== undefined) {
       const stored = await store.load(key, { report: deps.report }).catch((error: unknown) => {
         throw asStoreError(error, 'reading the tokens')
@@ -31,33 +42,50 @@ export async function refreshUnderLock(
           'The stored grant was removed (a logout in another process); log in again.',
         )
       }
-      if (!sameAccessToken(stored, current) && isAccessTokenFresh(stored, deps.now())) {
-        return stored
+      if (isNewerRecord(stored, held, { heldUnsaved })) {
+        if (isAccessTokenFresh(stored, deps.now())) return { tokens: stored }
+        if (stored.refreshToken !== undefined) base = stored
       }
-      if (stored.refreshToken !== undefined) base = stored
     }
-    let fresh: TokenSet
-    try {
-      fresh = await (await deps.protocol()).refresh(base, signal)
-    } catch (error) {
-      if (error instanceof KeywayError && error.code === KeywayErrorCodes.loginRequired) {
-        await store.delete(key).catch((failure: unknown) => {
-          deps.report(asStoreError(failure, 'clearing the dead grant'))
-        })
-      }
-      throw error
-    }
+    const fresh = await requestRefresh(base, deps, signal)
     // The machine may have left `refreshing` (a logout, a stop) while the request was out:
     // its answer must not bring back a grant the store has just cleared.
     if (signal.aborted) throw abortError(signal, 'The refresh')
-    try {
-      await saveTokens(deps, fresh, lock)
-    } catch (error) {
-      throw carryTokens(error as KeywayError, fresh)
-    }
-    return fresh
+    return await saved(fresh, deps, lock)
   } finally {
     if (lock !== undefined) letGo(lock, deps)
+  }
+}
+
+/** Asks the provider; a dead grant is cleared from the store before the error goes on. */
+async function requestRefresh(
+  base: TokenSet,
+  deps: ActorDeps,
+  signal: AbortSignal,
+): Promise<TokenSet> {
+  try {
+    return await (await deps.protocol()).refresh(base, signal)
+  } catch (error) {
+    if (error instanceof KeywayError && error.code === KeywayErrorCodes.loginRequired) {
+      await deps.store.delete(deps.key).catch((failure: unknown) => {
+        deps.report(asStoreError(failure, 'clearing the dead grant'))
+      })
+    }
+    throw error
+  }
+}
+
+/** Saves `tokens`; a failed save is returned beside them, not thrown. */
+async function saved(
+  tokens: TokenSet,
+  deps: ActorDeps,
+  lock: StoreLock | undefined,
+): Promise<RefreshResult> {
+  try {
+    await saveTokens(deps, tokens, lock)
+    return { tokens }
+  } catch (error) {
+    return { tokens, saveError: asStoreError(error, 'saving the tokens') }
   }
 }
 
@@ -66,7 +94,7 @@ export async function refreshUnderLock(
  * need not wait for a file to be unlinked or a Redis key to be deleted. `stop()` still waits
  * for the release through `track`.
  */
-function letGo(lock: { release(): Promise<void> }, deps: ActorDeps): void {
+function letGo(lock: StoreLock, deps: ActorDeps): void {
   const releasing = lock.release().catch(() => undefined)
   deps.track?.(releasing)
 }

@@ -7,18 +7,43 @@ export const MAX_TIMER_DELAY = 2 ** 31 - 1
 export const JITTER_SHARE = 0.1
 
 /**
- * When to refresh `tokens` (epoch ms): at expiry minus the margin, minus a jitter of at most
- * 10% of the margin. When the margin exceeds half the token's remaining lifetime, half that
- * lifetime is used instead, so a short-lived token is not refreshed the moment it arrives.
- * Tokens without an expiry or a refresh token have no refresh time.
+ * A token with at least this long left is served from memory, even inside its refresh
+ * margin: the planned refresh (spread by jitter) renews it, and callers need not wait.
+ */
+export const SERVE_FLOOR = 5_000
+
+/**
+ * The refresh margin that applies to `tokens`: the configured one, but at most half the
+ * token's lifetime, so a short-lived token is not refreshed the moment it arrives. The
+ * lifetime counts from `obtainedAt`; for a record without it, from `now`.
+ */
+export function effectiveMargin(tokens: TokenSet, margin: number, now: number): number {
+  if (tokens.expiresAt === undefined) return margin
+  const lifetime = tokens.expiresAt - (tokens.obtainedAt ?? now)
+  return Math.min(margin, Math.max(0, lifetime / 2))
+}
+
+/**
+ * How long a token must still live to be handed out without a refresh (the default
+ * `minTtl`): {@link SERVE_FLOOR}, or less for a token whose effective margin is shorter.
+ * The same margin rule plans the refresh, so a 5-second token is served for half its life
+ * and refreshed once per half-life, never on every call.
+ */
+export function servingMinTtl(tokens: TokenSet, margin: number, now: number): number {
+  return Math.min(SERVE_FLOOR, effectiveMargin(tokens, margin, now))
+}
+
+/**
+ * When to refresh `tokens` (epoch ms): at expiry minus the {@link effectiveMargin}, minus a
+ * jitter of at most 10% of that margin. Tokens without an expiry or a refresh token have no
+ * refresh time.
  */
 export function planRefresh(
   tokens: TokenSet | undefined,
   options: { readonly now: number; readonly margin: number; readonly random: number },
 ): number | undefined {
   if (tokens?.expiresAt === undefined || tokens.refreshToken === undefined) return undefined
-  const remaining = tokens.expiresAt - options.now
-  const margin = Math.min(options.margin, Math.max(0, remaining / 2))
+  const margin = effectiveMargin(tokens, options.margin, options.now)
   const jitter = margin * JITTER_SHARE * Math.min(Math.max(options.random, 0), 1)
   return Math.round(tokens.expiresAt - margin - jitter)
 }

@@ -1,12 +1,9 @@
 import { KeywayError, KeywayErrorCodes } from '../errors.js'
 import type { CodeSession } from '../ports/transport.js'
-import type { Sealed } from '../sealed.js'
 import type { TokenSet } from '../tokens.js'
 import type { ActorDeps } from './actor-deps.js'
-import { nextTurn } from './next-turn.js'
-import { sealTokens } from './sealed-tokens.js'
 
-/** A failure of the store (or of anything else that is not already a `KeywayError`). */
+/** A failure of the token store, as the store reported it or as a `store_error`. */
 export function asStoreError(error: unknown, doing: string): KeywayError {
   if (error instanceof KeywayError) return error
   return new KeywayError(KeywayErrorCodes.storeError, `The token store failed while ${doing}.`, {
@@ -14,16 +11,31 @@ export function asStoreError(error: unknown, doing: string): KeywayError {
   })
 }
 
+/**
+ * A failure of a transport, as the transport reported it or, for anything else (a socket
+ * that hung up, input that broke off), as `aborted`: the login was cut off before it could
+ * complete, and a new one may be tried. The original is kept as the cause.
+ */
+export function asTransportError(error: unknown, transport: string, doing: string): KeywayError {
+  if (error instanceof KeywayError) return error
+  return new KeywayError(
+    KeywayErrorCodes.aborted,
+    `The ${transport} transport failed while ${doing}; the login was cut off.`,
+    { cause: error },
+  )
+}
+
 /** Tells the transport how the login ended, then closes it; its own failures are reported. */
 export async function closeQuietly(
   session: CodeSession,
+  transport: string,
   error: KeywayError | undefined,
   deps: ActorDeps,
 ) {
   try {
     await session.finish(error === undefined ? { ok: true } : { ok: false, error })
   } catch (failure) {
-    deps.report(asStoreError(failure, 'telling the transport how the login ended'))
+    deps.report(asTransportError(failure, transport, 'showing how the login ended'))
   } finally {
     await session.close().catch(() => undefined)
   }
@@ -40,19 +52,4 @@ export async function saveTokens(
   } catch (error) {
     throw asStoreError(error, 'saving the tokens')
   }
-}
-
-/**
- * Hands tokens a step has saved to whoever waits for them, then returns them sealed for the
- * machine: when someone was waiting, on the event loop's next turn, so that the machine's
- * move to `authorized` (and its `tokens` event) holds up no one.
- */
-export async function handOver(
-  step: 'login' | 'refresh',
-  tokens: TokenSet,
-  deps: ActorDeps,
-  signal: AbortSignal,
-): Promise<Sealed<TokenSet>> {
-  if (!signal.aborted && deps.delivered?.(step, tokens) === true) await nextTurn()
-  return sealTokens(tokens)
 }

@@ -27,6 +27,11 @@ export type PendingLogin =
 export interface KeywayContext {
   /** The current tokens, sealed. */
   readonly tokens: Sealed<TokenSet> | undefined
+  /**
+   * True while the current tokens are newer than what the store holds: their save failed.
+   * The next refresh saves them first, and no older stored record may replace them.
+   */
+  readonly unsaved: boolean
   /** The login being completed, sealed; only in `exchanging`. */
   readonly pending: Sealed<PendingLogin> | undefined
   /** The last error; cleared by success. */
@@ -47,17 +52,43 @@ export interface MachineClock {
   random(): number
 }
 
-/** What the machine is started with. */
+/** What the machine is started with; every field has a default. */
 export interface KeywayMachineInput {
-  /** Refresh this long before expiry, in ms (clamped to half the lifetime). */
-  readonly refreshMargin: number
+  /** Refresh this long before expiry, in ms (clamped to half the lifetime). Default 60 000. */
+  readonly refreshMargin?: number
   /** Time and chance; `Date.now` and `Math.random` when not given. */
   readonly clock?: MachineClock
+  /**
+   * Tokens already read from the store (by `createKeyway()`'s cold start). The machine still
+   * reads the store at start, since another process may have refreshed since; these are
+   * kept when that read fails (the store is down), so an outage costs no valid token.
+   */
+  readonly tokens?: Sealed<TokenSet>
+}
+
+/** What the `refresh` actor is given: the tokens held, and whether the store has them. */
+export interface RefreshInput {
+  readonly tokens: Sealed<TokenSet>
+  /** The held tokens' save failed: save them (and never take an older stored record). */
+  readonly unsaved: boolean
+}
+
+/**
+ * What the `refresh` actor ends with: the tokens to hold from now on, and, when saving them
+ * failed, why. Tokens the provider issued are never dropped: the old refresh token may be
+ * dead already, so unsaved tokens are held and saved at the next attempt.
+ */
+export interface RefreshOutput {
+  readonly tokens: Sealed<TokenSet>
+  readonly saveError?: KeywayError
 }
 
 /** The events the machine accepts. */
 export type KeywayEvent =
-  /** Start an interactive login (from `idle`, `failed`, `loginRequired` or `authorized`). */
+  /**
+   * Start an interactive login (from `idle`, `failed`, `loginRequired` or `authorized`). A
+   * login that fails or is cancelled while a grant is held returns to `authorized` with it.
+   */
   | { readonly type: 'login' }
   /** Stop the login in progress; `error` says why (`aborted` or `timeout`). */
   | { readonly type: 'login.cancel'; readonly error: KeywayError }

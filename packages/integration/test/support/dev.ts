@@ -2,6 +2,7 @@ import {
   createKeyway,
   type Keyway,
   type KeywayOptions,
+  type KeywayRuntimeOptions,
   memoryStore,
   type StoreKey,
 } from '@keyway/core'
@@ -37,7 +38,7 @@ export function useDevProvider(options: DevProviderOptions = {}) {
       }
     },
     /** A Keyway on the dev provider's public client, stopped after the test. */
-    keyway(overrides: Partial<KeywayOptions> = {}): Keyway {
+    keyway(overrides: Partial<KeywayOptions> & KeywayRuntimeOptions = {}): Keyway {
       const kw = createKeyway({
         issuer: this.dev.issuer,
         clientId: this.dev.clients.native.clientId,

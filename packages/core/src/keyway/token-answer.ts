@@ -1,0 +1,60 @@
+import type { KeywayError } from '../errors.js'
+import { isAccessTokenFresh, type TokenSet } from '../tokens.js'
+import { isStoreOrNetwork, loginRequired } from './failures.js'
+import { type KeywaySnapshot, topState } from './snapshot-view.js'
+
+/** What a token request needs, as {@link answerFrom} decides it. */
+export type TokenAnswer =
+  | { readonly kind: 'tokens'; readonly tokens: TokenSet }
+  /** Ask the machine for a refresh (none is under way). */
+  | { readonly kind: 'refresh' }
+  /** A refresh is under way: wait for its outcome. */
+  | { readonly kind: 'await refresh' }
+  | { readonly kind: 'error'; readonly error: KeywayError }
+
+/** What a token request wants. */
+export interface TokenWish {
+  readonly now: number
+  readonly minTtl: number | undefined
+  readonly forceRefresh: boolean
+}
+
+/** What a snapshot in which nothing but a refresh is under way means for a token request. */
+export function answerFrom(snapshot: KeywaySnapshot, wish: TokenWish): TokenAnswer {
+  const { context } = snapshot
+  switch (topState(snapshot)) {
+    case 'refreshing':
+      return { kind: 'await refresh' }
+    case 'authorized': {
+      const tokens = context.tokens?.unseal()
+      if (tokens !== undefined && !wish.forceRefresh) {
+        if (isAccessTokenFresh(tokens, wish.now, wish.minTtl)) return { kind: 'tokens', tokens }
+      }
+      if (tokens?.refreshToken === undefined) {
+        const error = loginRequired('The access token expired and the grant has no refresh token.')
+        return { kind: 'error', error }
+      }
+      return { kind: 'refresh' }
+    }
+    case 'failed':
+      return {
+        kind: 'error',
+        error: isStoreOrNetwork(context.error)
+          ? context.error
+          : loginRequired('The last login did not complete.', context.error),
+      }
+    case 'loginRequired':
+      return { kind: 'error', error: loginRequired('The grant is no longer valid.', context.error) }
+    default:
+      return { kind: 'error', error: loginRequired('No one is logged in.') }
+  }
+}
+
+/** The error a cold start's plan means for a token request, when it needs no machine. */
+export function coldAnswer(plan: string): KeywayError | undefined {
+  if (plan === 'idle') return loginRequired('No one is logged in.')
+  if (plan === 'loginRequired') {
+    return loginRequired('The stored access token expired and the grant has no refresh token.')
+  }
+  return undefined
+}
