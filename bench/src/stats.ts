@@ -1,3 +1,9 @@
+/** The medians of one comparison, in ms: Keyway's side and the bare openid-client one. */
+export interface SideMedians {
+  readonly keyway: number
+  readonly bare: number
+}
+
 /** The median of `values` (which it sorts in place). */
 export function median(values: number[]): number {
   return percentile(values, 50)
@@ -13,8 +19,8 @@ export function percentile(values: number[], p: number): number {
 
 /**
  * Resolves on the event loop's next turn, once every queued microtask has run: work one
- * side leaves behind (a machine's bookkeeping after its caller got the token) is then done
- * before the other side's clock starts, and counts for neither.
+ * side leaves behind is then done before the other side's clock starts, and counts for
+ * neither.
  */
 export function nextTurn(): Promise<void> {
   return new Promise((resolve) => setImmediate(resolve))

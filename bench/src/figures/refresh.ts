@@ -1,22 +1,16 @@
 import * as client from 'openid-client'
 import type { RemoteProvider } from '../remote-provider.js'
 import { bareClient, bareCode, devKeyway } from '../session.js'
-import { median, nextTurn, timed } from '../stats.js'
+import { median, nextTurn, type SideMedians, timed } from '../stats.js'
 
 /** Rounds run first and not counted, so that both sides run compiled code, not cold. */
 const WARM_UP = 50
-
-/** What {@link measureRefresh} found: both medians, in ms. */
-export interface RefreshFigures {
-  readonly keyway: number
-  readonly bare: number
-}
 
 /**
  * One forced refresh through Keyway (machine, lock, store save) against a bare openid-client
  * `refreshTokenGrant`, interleaved on the same provider so both see the same load.
  */
-export async function measureRefresh(dev: RemoteProvider, rounds: number): Promise<RefreshFigures> {
+export async function measureRefresh(dev: RemoteProvider, rounds: number): Promise<SideMedians> {
   const kw = devKeyway(dev)
   await kw.login()
   const config = await bareClient(dev)
