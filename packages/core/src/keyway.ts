@@ -49,7 +49,7 @@ class KeywayClient implements Keyway {
   readonly #halted: Promise<never>
   #halt!: (error: KeywayError) => void
   /** The one outcome every caller of the refresh under way shares. */
-  #refreshOutcome: Promise<TokenSet> | undefined
+  #refreshOutcome: SharedRefresh | undefined
 
   constructor(options: KeywayOptions & KeywayRuntimeOptions) {
     this.#options = resolveOptions(options)
@@ -185,6 +185,8 @@ class KeywayClient implements Keyway {
     if (options === undefined) {
       const tokens = this.#servable(undefined)
       if (tokens !== undefined) return Promise.resolve(tokens.accessToken)
+      // A herd of callers joins the refresh under way on one shared promise.
+      if (this.#refreshOutcome !== undefined) return this.#refreshOutcome.accessToken
     }
     return this.getTokens(options).then(accessTokenOf)
   }
@@ -225,16 +227,18 @@ class KeywayClient implements Keyway {
   /** The outcome of the refresh under way, shared by every caller that waits for it. */
   #refreshed(signal: AbortSignal | undefined): Promise<TokenSet> {
     if (this.#refreshOutcome === undefined) {
-      const outcome = this.#when((state) => state !== 'refreshing').then((snapshot) =>
+      const tokens = this.#when((state) => state !== 'refreshing').then((snapshot) =>
         refreshEnding(snapshot, this.#options.protocol.clock()),
       )
+      const outcome = { tokens, accessToken: tokens.then(accessTokenOf) }
+      outcome.accessToken.catch(() => undefined)
       this.#refreshOutcome = outcome
       const forget = () => {
         if (this.#refreshOutcome === outcome) this.#refreshOutcome = undefined
       }
-      outcome.then(forget, forget)
+      tokens.then(forget, forget)
     }
-    return untilAborted(this.#refreshOutcome, signal)
+    return untilAborted(this.#refreshOutcome.tokens, signal)
   }
 
   logout(): Promise<void> {
@@ -253,6 +257,12 @@ class KeywayClient implements Keyway {
     this.#actor?.stop()
     await this.#work.settled()
   }
+}
+
+/** A refresh under way as its callers see it: its tokens, and one promise of its access token. */
+interface SharedRefresh {
+  readonly tokens: Promise<TokenSet>
+  readonly accessToken: Promise<string>
 }
 
 function accessTokenOf(tokens: TokenSet): string {

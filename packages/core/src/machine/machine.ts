@@ -96,6 +96,14 @@ function buildKeywayMachine() {
         pending: undefined,
       }),
       forgetGrant: assign({ tokens: undefined, unsaved: false, refreshAt: undefined }),
+      /** The grant cannot be renewed: what `loginRequired` reports, whatever came before. */
+      recordNoRefreshToken: assign({
+        error: () =>
+          new KeywayError(
+            KeywayErrorCodes.loginRequired,
+            'The access token expired and the grant has no refresh token.',
+          ),
+      }),
       emitTokens: emit(({ context }) => ({ type: 'tokens', tokens: context.tokens! }) as const),
       emitError: emit(({ context }) => ({ type: 'error', error: context.error! }) as const),
       emitLoginRequired: emit(
@@ -111,6 +119,8 @@ function buildKeywayMachine() {
     guards: {
       hasTokens: ({ context }) => context.tokens !== undefined,
       hasRefreshToken: ({ context }) => hasRefreshToken(context.tokens?.unseal()),
+      /** The tokens held never reached the store (their save failed). */
+      hasUnsavedTokens: ({ context }) => context.unsaved,
       isRefreshDue: ({ context }) =>
         context.refreshAt !== undefined && context.refreshAt <= context.clock.now(),
       /** The grant held after restoring leads to `plan` (see `restorePlan`). */
@@ -158,7 +168,7 @@ function buildKeywayMachine() {
           {
             guard: { type: 'restoresTo', params: { plan: 'loginRequired' } },
             target: 'loginRequired',
-            actions: 'forgetGrant',
+            actions: ['forgetGrant', 'recordNoRefreshToken'],
           },
           { target: 'idle' },
         ],
@@ -211,6 +221,8 @@ function buildKeywayMachine() {
         states: {
           /** Waiting for the planned refresh time. */
           waiting: {
+            // Tokens whose save failed are saved (with a refresh) at the next try, not at expiry.
+            always: { guard: 'hasUnsavedTokens', target: 'retrying' },
             entry: 'planRefresh',
             after: {
               untilRefresh: [
@@ -232,7 +244,7 @@ function buildKeywayMachine() {
         on: {
           'token.refresh': [
             { guard: 'hasRefreshToken', target: 'refreshing' },
-            { target: 'loginRequired', actions: 'forgetGrant' },
+            { target: 'loginRequired', actions: ['forgetGrant', 'recordNoRefreshToken'] },
           ],
           login: { target: 'authorizing' },
           logout: { target: 'loggingOut' },
@@ -298,7 +310,6 @@ function buildKeywayMachine() {
       failed: {
         on: {
           login: { target: 'authorizing' },
-          'token.refresh': { guard: 'hasRefreshToken', target: 'refreshing' },
           logout: { target: 'loggingOut' },
         },
       },
