@@ -3,7 +3,7 @@ import { configError, type KeywayError } from './errors.js'
 import { ColdStart } from './keyway/cold-start.js'
 import { stoppedError } from './keyway/failures.js'
 import { KeywayListeners } from './keyway/listeners.js'
-import { assertLoginTimeout, limitLogin } from './keyway/login-limits.js'
+import { limitLogin, loginTimeoutError } from './keyway/login-limits.js'
 import { createMachineActor } from './keyway/machine-actor.js'
 import {
   heldTokens,
@@ -12,10 +12,9 @@ import {
   isSettledOrRefreshing,
   type KeywaySnapshot,
   loginEnding,
-  refreshEnding,
   topState,
 } from './keyway/snapshot-view.js'
-import { answerFrom, coldAnswer } from './keyway/token-answer.js'
+import { answerFrom, coldAnswer, type SharedRefresh, shareRefresh } from './keyway/token-answer.js'
 import type {
   Keyway,
   KeywayEvents,
@@ -158,11 +157,8 @@ class KeywayClient implements Keyway {
     if (this.#options.transport === undefined) {
       return Promise.reject(configError('login() needs a transport: pass one to createKeyway().'))
     }
-    try {
-      assertLoginTimeout(timeout)
-    } catch (error) {
-      return Promise.reject(error)
-    }
+    const invalid = loginTimeoutError(timeout)
+    if (invalid !== undefined) return Promise.reject(invalid)
     // A refresh under way finishes first: its rotated refresh token must not be lost.
     return this.#onceReady(isSettledOrLoggingIn, signal, async (before) => {
       if (isLoggingIn(topState(before))) {
@@ -188,7 +184,7 @@ class KeywayClient implements Keyway {
       // A herd of callers joins the refresh under way on one shared promise.
       if (this.#refreshOutcome !== undefined) return this.#refreshOutcome.accessToken
     }
-    return this.getTokens(options).then(accessTokenOf)
+    return this.getTokens(options).then((tokens) => tokens.accessToken)
   }
 
   getTokens(options: TokenOptions = {}): Promise<TokenSet> {
@@ -227,16 +223,13 @@ class KeywayClient implements Keyway {
   /** The outcome of the refresh under way, shared by every caller that waits for it. */
   #refreshed(signal: AbortSignal | undefined): Promise<TokenSet> {
     if (this.#refreshOutcome === undefined) {
-      const tokens = this.#when((state) => state !== 'refreshing').then((snapshot) =>
-        refreshEnding(snapshot, this.#options.protocol.clock()),
-      )
-      const outcome = { tokens, accessToken: tokens.then(accessTokenOf) }
-      outcome.accessToken.catch(() => undefined)
+      const ended = this.#when((state) => state !== 'refreshing')
+      const outcome = shareRefresh(ended, this.#options.protocol.clock)
       this.#refreshOutcome = outcome
       const forget = () => {
         if (this.#refreshOutcome === outcome) this.#refreshOutcome = undefined
       }
-      tokens.then(forget, forget)
+      outcome.tokens.then(forget, forget)
     }
     return untilAborted(this.#refreshOutcome.tokens, signal)
   }
@@ -257,16 +250,6 @@ class KeywayClient implements Keyway {
     this.#actor?.stop()
     await this.#work.settled()
   }
-}
-
-/** A refresh under way as its callers see it: its tokens, and one promise of its access token. */
-interface SharedRefresh {
-  readonly tokens: Promise<TokenSet>
-  readonly accessToken: Promise<string>
-}
-
-function accessTokenOf(tokens: TokenSet): string {
-  return tokens.accessToken
 }
 
 /**

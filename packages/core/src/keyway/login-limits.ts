@@ -1,10 +1,11 @@
 import { abortError, configError, KeywayError, KeywayErrorCodes } from '../errors.js'
 
-/** Throws a `config_error` for a login `timeout` that is not a positive number of ms. */
-export function assertLoginTimeout(timeout: number | undefined): void {
+/** A `config_error` for a login `timeout` that is not a positive number of ms. */
+export function loginTimeoutError(timeout: number | undefined): KeywayError | undefined {
   if (timeout !== undefined && (!Number.isFinite(timeout) || timeout <= 0)) {
-    throw configError('login timeout must be a positive number of milliseconds.')
+    return configError('login timeout must be a positive number of milliseconds.')
   }
+  return undefined
 }
 
 /**

@@ -1,7 +1,7 @@
 import type { KeywayError } from '../errors.js'
 import { isAccessTokenFresh, type TokenSet } from '../tokens.js'
 import { isStoreOrNetwork, loginRequired } from './failures.js'
-import { type KeywaySnapshot, topState } from './snapshot-view.js'
+import { type KeywaySnapshot, refreshEnding, topState } from './snapshot-view.js'
 
 /** What a token request needs, as {@link answerFrom} decides it. */
 export type TokenAnswer =
@@ -57,4 +57,18 @@ export function coldAnswer(plan: string): KeywayError | undefined {
     return loginRequired('The stored access token expired and the grant has no refresh token.')
   }
   return undefined
+}
+
+/** A refresh under way as its callers see it: its tokens, and one promise of its access token. */
+export interface SharedRefresh {
+  readonly tokens: Promise<TokenSet>
+  readonly accessToken: Promise<string>
+}
+
+/** The outcome of a refresh whose end `ended` brings, for every caller to share. */
+export function shareRefresh(ended: Promise<KeywaySnapshot>, now: () => number): SharedRefresh {
+  const tokens = ended.then((snapshot) => refreshEnding(snapshot, now()))
+  const accessToken = tokens.then((fresh) => fresh.accessToken)
+  accessToken.catch(() => undefined)
+  return { tokens, accessToken }
 }

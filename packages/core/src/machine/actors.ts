@@ -6,7 +6,7 @@ import type { ActorDeps } from './actor-deps.js'
 import { authorizeWithCode, exchangeAndSave, sealPending } from './login-steps.js'
 import { refreshUnderLock } from './refresh-step.js'
 import { sealTokens } from './sealed-tokens.js'
-import { asStoreError } from './step-support.js'
+import { asStoreError, asTransportError } from './step-support.js'
 import type { PendingLogin, RefreshInput, RefreshOutput } from './types.js'
 
 export type { ActorDeps } from './actor-deps.js'
@@ -43,7 +43,11 @@ export function bindActors(deps: ActorDeps) {
         }
         if (transport.kind === 'tokens') {
           const protocol = await deps.protocol()
-          const tokens = await transport.authorize({ signal, device: protocol.device() })
+          const tokens = await transport
+            .authorize({ signal, device: protocol.device() })
+            .catch((error: unknown) => {
+              throw asTransportError(error, transport.name, 'authorizing')
+            })
           return sealPending({ kind: 'tokens', transport: transport.name, tokens })
         }
         return authorizeWithCode(transport, deps, signal)
