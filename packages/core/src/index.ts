@@ -28,6 +28,7 @@ export {
   environmentVariables,
 } from './environment.js'
 export * from './errors.js'
+export { heldTokens, type KeywaySnapshot, topState } from './keyway/snapshot-view.js'
 export type {
   Keyway,
   KeywayEvents,
@@ -36,6 +37,7 @@ export type {
   LoginOptions,
   TokenOptions,
 } from './keyway/types.js'
+export { unrefClock } from './keyway/unref-clock.js'
 export { createKeyway } from './keyway.js'
 export { type KeywayActorHooks, keywayActors } from './keyway-actors.js'
 export { LeaseLock } from './lease-lock.js'

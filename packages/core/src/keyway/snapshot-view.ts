@@ -5,7 +5,7 @@ import { isAccessTokenFresh, type TokenSet } from '../tokens.js'
 import { loginRequired } from './failures.js'
 import type { KeywayState } from './types.js'
 
-/** One snapshot of Keyway's machine. */
+/** One snapshot of Keyway's machine, e.g. what a parent machine receives from it. */
 export type KeywaySnapshot = SnapshotFrom<KeywayMachine>
 
 /** The top-level state's name of a snapshot (`{ authorized: 'waiting' }` → `authorized`). */

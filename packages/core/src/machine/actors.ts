@@ -1,3 +1,4 @@
+import type { PromiseActorLogic } from 'xstate'
 import { configError, type KeywayError } from '../errors.js'
 import type { Sealed } from '../sealed.js'
 import type { TokenSet } from '../tokens.js'
@@ -15,7 +16,7 @@ export type { ActorDeps } from './actor-deps.js'
  * The implementations of the machine's actors, bound to one client, store and transport.
  * Each rejects only with a `KeywayError`, classified where the failure arose.
  */
-export function bindActors(deps: ActorDeps) {
+export function bindActors(deps: ActorDeps): KeywayActors {
   const { fromPromise } = xstate()
   const tracked =
     <A, O>(run: (args: A) => Promise<O>) =>
@@ -91,5 +92,16 @@ export function bindActors(deps: ActorDeps) {
   }
 }
 
-/** The actors a Keyway machine runs, as {@link bindActors} makes them. */
-export type KeywayActors = ReturnType<typeof bindActors>
+/** The actors Keyway's machine runs, for `keywayMachine().provide({ actors })`. */
+export interface KeywayActors {
+  /** Reads the stored tokens, if any. */
+  readonly restore: PromiseActorLogic<Sealed<TokenSet> | undefined>
+  /** Runs the transport until a callback (or, for the device grant, tokens) arrives. */
+  readonly authorize: PromiseActorLogic<Sealed<PendingLogin>>
+  /** Redeems the code once and saves the tokens. */
+  readonly exchange: PromiseActorLogic<Sealed<TokenSet>, Sealed<PendingLogin>>
+  /** Refreshes under the store's lock and saves; a failed save comes back beside the tokens. */
+  readonly refresh: PromiseActorLogic<RefreshOutput, RefreshInput>
+  /** Revokes what can be revoked and clears the store. */
+  readonly logout: PromiseActorLogic<undefined, Sealed<TokenSet> | undefined>
+}

@@ -25,7 +25,7 @@ export function effectiveMargin(tokens: TokenSet, margin: number, now: number): 
 
 /**
  * How long a token must still live to be handed out without a refresh (the default
- * `minTtl`): {@link SERVE_FLOOR}, or less for a token whose effective margin is shorter.
+ * `minTtl`): 5 s (`SERVE_FLOOR`), or less for a token whose effective margin is shorter.
  * The same margin rule plans the refresh, so a 5-second token is served for half its life
  * and refreshed once per half-life, never on every call.
  */
