@@ -1,3 +1,4 @@
+import { setMaxListeners } from 'node:events'
 import type { Actor } from 'xstate'
 import { configError, type KeywayError } from './errors.js'
 import { ColdStart } from './keyway/cold-start.js'
@@ -44,19 +45,15 @@ class KeywayClient implements Keyway {
   readonly #cold: ColdStart
   #actor: Actor<KeywayMachine> | undefined
   #stopped = false
-  /** Rejects once `stop()` is called, ending every wait. */
-  readonly #halted: Promise<never>
-  #halt!: (error: KeywayError) => void
+  /** Aborted by `stop()`, ending every wait (any number of them: no listener limit). */
+  readonly #stopping = new AbortController()
   /** The one outcome every caller of the refresh under way shares. */
   #refreshOutcome: SharedRefresh | undefined
 
   constructor(options: KeywayOptions & KeywayRuntimeOptions) {
     this.#options = resolveOptions(options)
     this.#inspect = options.inspect
-    this.#halted = new Promise<never>((_, reject) => {
-      this.#halt = reject
-    })
-    this.#halted.catch(() => undefined)
+    setMaxListeners(0, this.#stopping.signal)
     this.#cold = new ColdStart(this.#options.store, this.#options.storeKey, (error) =>
       this.#listeners.emit('error', error),
     )
@@ -100,8 +97,10 @@ class KeywayClient implements Keyway {
   /** Resolves with the first snapshot `done` accepts; rejects on `stop()` or `signal`. */
   #when(done: (state: KeywayState) => boolean, signal?: AbortSignal): Promise<KeywaySnapshot> {
     if (this.#stopped) return Promise.reject(stoppedError())
-    const waiting = xstate().waitFor(this.#boot(), (snapshot) => done(topState(snapshot)))
-    return untilAborted(Promise.race([waiting, this.#halted]), signal)
+    const waiting = xstate().waitFor(this.#boot(), (snapshot) => done(topState(snapshot)), {
+      signal: this.#stopping.signal,
+    })
+    return untilAborted(waiting, signal)
   }
 
   /**
@@ -189,7 +188,7 @@ class KeywayClient implements Keyway {
 
   getTokens(options: TokenOptions = {}): Promise<TokenSet> {
     if (this.#cold.read.status !== 'pending') return this.#tokens(options)
-    const read = Promise.race([this.#cold.settled(), this.#halted])
+    const read = untilAborted(this.#cold.settled(), this.#stopping.signal)
     return untilAborted(read, options.signal).then(() => this.#tokens(options))
   }
 
@@ -246,7 +245,7 @@ class KeywayClient implements Keyway {
   async stop(): Promise<void> {
     this.#stopped = true
     this.#cold.cancel()
-    this.#halt(stoppedError())
+    this.#stopping.abort(stoppedError())
     this.#actor?.stop()
     await this.#work.settled()
   }

@@ -136,6 +136,23 @@ describe('a refresh a caller needs', () => {
   })
 })
 
+describe('stop()', () => {
+  it('ends every wait with aborted, however many wait, without a listener warning', async () => {
+    const warnings: string[] = []
+    const onWarning = (warning: Error) => warnings.push(warning.name)
+    process.on('warning', onWarning)
+    const stuck: TokenStore = { ...memoryStore(), load: () => new Promise(() => undefined) }
+    const kw = ctx.keyway({ transport: scriptedTransport(), store: stuck })
+    const waits = Array.from({ length: 50 }, () => rejection(kw.getTokens()))
+    await kw.stop()
+    const codes = new Set((await Promise.all(waits)).map((error) => error.code))
+    await new Promise((resolve) => setImmediate(resolve))
+    process.off('warning', onWarning)
+    expect(codes).toEqual(new Set(['aborted']))
+    expect(warnings).toEqual([])
+  })
+})
+
 describe('a refresh whose save failed', () => {
   it('holds the new tokens, never takes the older stored record back, and saves them later', async () => {
     const { store, control } = flakyStore()
