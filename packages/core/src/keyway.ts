@@ -44,7 +44,6 @@ class KeywayClient implements Keyway {
   readonly #work = new WorkUnderWay()
   readonly #cold: ColdStart
   #actor: Actor<KeywayMachine> | undefined
-  #stopped = false
   /** Aborted by `stop()`, ending every wait (any number of them: no listener limit). */
   readonly #stopping = new AbortController()
   /** The one outcome every caller of the refresh under way shares. */
@@ -92,6 +91,10 @@ class KeywayClient implements Keyway {
     // A stopped Keyway hands out its actor for inspection, but never starts it.
     if (!this.#stopped) this.#actor.start()
     return this.#actor
+  }
+
+  get #stopped(): boolean {
+    return this.#stopping.signal.aborted
   }
 
   /** Resolves with the first snapshot `done` accepts; rejects on `stop()` or `signal`. */
@@ -243,7 +246,6 @@ class KeywayClient implements Keyway {
   }
 
   async stop(): Promise<void> {
-    this.#stopped = true
     this.#cold.cancel()
     this.#stopping.abort(stoppedError())
     this.#actor?.stop()
