@@ -8,14 +8,14 @@ import { expect, it } from 'vitest'
 
 const root = fileURLToPath(new URL('../../../', import.meta.url))
 const scratch = fileURLToPath(new URL('../.doc-snippets/', import.meta.url))
-const documents = ['README.md', 'docs/guide.md']
+const documents = ['README.md', 'docs/guide.md', 'docs/machine.md']
 
 /** The TypeScript code blocks of a Markdown document. */
 function codeBlocks(markdown: string): string[] {
   return [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? '')
 }
 
-it('type-checks every TypeScript block of the README and the guide', async () => {
+it('type-checks every TypeScript block of the README, the guide and the machine page', async () => {
   await rm(scratch, { recursive: true, force: true })
   await mkdir(scratch, { recursive: true })
   const files: string[] = []
