@@ -2,7 +2,12 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { environmentVariables } from '@keyway/core'
-import { type DevProvider, ScriptedBrowser, startDevProvider } from '@keyway/testing'
+import {
+  type DevProvider,
+  type DevProviderOptions,
+  ScriptedBrowser,
+  startDevProvider,
+} from '@keyway/testing'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { CliProcess, type CliResult } from './cli-process.js'
 
@@ -27,7 +32,7 @@ export const completeUri = /^(http:\/\/127\.0\.0\.1:\d+\/device\?user_code=\S+)$
  * A dev provider and a private config folder for a test file: the command runs as a child
  * process with `KEYWAY_CONFIG_DIR` pointing at the folder, so no test touches the real home.
  */
-export function useCliWorld(options: { accessTokenTtl?: number } = {}) {
+export function useCliWorld(options: DevProviderOptions = {}) {
   let dev: DevProvider | undefined
   let configDir = ''
   beforeAll(async () => {
