@@ -6,8 +6,12 @@ import { ScriptedBrowser } from '@keyway/testing'
 import { describe, expect, it } from 'vitest'
 import { authorizationUrl, completeUri, useCliWorld } from './support/cli-world.js'
 import { type AuditedRun, useSecretAudit } from './support/secret-audit.js'
-import type { RecordedSecret } from './support/secret-ledger.js'
-import { type AuditedOutput, secretHits, withoutServedToken } from './support/secret-search.js'
+import {
+  type AuditedOutput,
+  type SearchedSecret,
+  secretHits,
+  withoutServedToken,
+} from './support/secret-search.js'
 
 // Every command and every way it fails, run with a recorder in the process (`node --import`)
 // that notes each secret its `fetch` sends or receives; then everything the runs printed, and
@@ -50,7 +54,7 @@ function runOutputs(runs: readonly AuditedRun[], accessTokens: readonly string[]
   })
 }
 
-const valuesOf = (secrets: readonly RecordedSecret[], kind: string) =>
+const valuesOf = (secrets: readonly SearchedSecret[], kind: string) =>
   secrets.filter((secret) => secret.kind === kind).map((secret) => secret.value)
 
 describe('logging in', () => {
@@ -307,9 +311,11 @@ describe('the search', () => {
   it('finds no recorded secret in any output of any run, nor in any file written', async () => {
     const { ledger, secrets, runs, files, outputs, hits } = await searchEverything()
     const kinds = [...new Set(secrets.map((secret) => secret.kind))].sort()
+    const perKind = kinds.map((kind) => `${kind} ${valuesOf(secrets, kind).length}`)
     console.info(
-      `secrets audit: ${secrets.length} secrets (${kinds.join(', ')}) × ${outputs.length} outputs ` +
-        `(${runs.length} runs, ${files.length} files): ${hits.length} hits`,
+      `secrets audit: ${secrets.length} secrets (${perKind.join(', ')}) × ${outputs.length} ` +
+        `outputs (${runs.length} runs, ${files.length} files, ${audit.seen().length} pages): ` +
+        `${hits.length} hits`,
     )
 
     expect(ledger.unread).toEqual([])

@@ -6,6 +6,7 @@ import {
   type DevProvider,
   type DevProviderOptions,
   ScriptedBrowser,
+  type ScriptedConsent,
   startDevProvider,
 } from '@keyway/testing'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
@@ -27,6 +28,17 @@ export const authorizationUrl = /^(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)$/m
 
 /** The device flow's address that carries the code, as the command prints it. */
 export const completeUri = /^(http:\/\/127\.0\.0\.1:\d+\/device\?user_code=\S+)$/m
+
+/** Matches once the paste prompt has asked again `times` times. */
+const askedAgain = (times: number) => new RegExp(`(?:Paste it again[\\s\\S]*?){${times}}`)
+
+/** What the person does in a paste login; see `pasteLogin`. */
+export interface PasteScript {
+  /** What they do at the provider; they allow by default. */
+  readonly consent?: Omit<ScriptedConsent, 'followRedirect'>
+  /** The lines they paste, given the address the browser was sent to. */
+  readonly answers?: (callback: URL) => readonly string[]
+}
 
 /**
  * A dev provider and a private config folder for a test file: the command runs as a child
@@ -76,14 +88,28 @@ export function useCliWorld(options: DevProviderOptions = {}) {
     },
     /**
      * Logs in by paste as a person would: reads the address the command prints, signs in
-     * with the scripted browser, and pastes the address the browser was sent to.
+     * with the scripted browser (which does as `script.consent` says), and pastes each of
+     * `script.answers(callback)` in turn, by default only the address the browser was sent
+     * to; each answer after the first waits for the command to ask again. The input ends
+     * after the last.
      */
-    async pasteLogin(args: readonly string[], extra: NodeJS.ProcessEnv = {}) {
+    async pasteLogin(
+      args: readonly string[],
+      extra: NodeJS.ProcessEnv = {},
+      script: PasteScript = {},
+    ) {
       const cli = world.start(args, extra)
       const [, url] = await cli.waitFor(authorizationUrl)
-      const { callbackUrl } = await new ScriptedBrowser().authorize(url!, { followRedirect: false })
-      await cli.waitFor(/Paste the address/)
-      cli.type(callbackUrl.href)
+      const { callbackUrl } = await new ScriptedBrowser().authorize(url!, {
+        ...script.consent,
+        followRedirect: false,
+      })
+      const answers = script.answers?.(callbackUrl) ?? [callbackUrl.href]
+      for (const [asked, answer] of answers.entries()) {
+        await cli.waitFor(asked === 0 ? /Paste the address/ : askedAgain(asked))
+        cli.type(answer)
+      }
+      cli.endInput()
       const result = await cli.done
       return { ...result, callbackUrl }
     },

@@ -4,7 +4,7 @@ import { join, relative } from 'node:path'
 import { ScriptedBrowser, type ScriptedConsent } from '@keyway/testing'
 import { afterAll, beforeAll } from 'vitest'
 import type { CliProcess, CliResult } from './cli-process.js'
-import { authorizationUrl, type useCliWorld } from './cli-world.js'
+import type { PasteScript, useCliWorld } from './cli-world.js'
 import {
   LEDGER_VARIABLE,
   readSecretLedger,
@@ -25,9 +25,6 @@ export interface AuditedRun {
 
 /** Where the codes the test knows come from. */
 const sentBack = 'the address the scripted browser was sent back to'
-
-/** Matches once the paste prompt has asked again `times` times. */
-const askedAgain = (times: number) => new RegExp(`(?:Paste it again[^\\n]*[\\s\\S]*?){${times}}`)
 
 /** The token store itself: the one file allowed to hold tokens. */
 const TOKEN_STORE = 'tokens.json'
@@ -76,20 +73,23 @@ export function useSecretAudit() {
     ...extra,
   })
 
+  /** The code the scripted browser was sent back with: a secret the test knows. */
+  const knowCode = (callbackUrl: URL) => {
+    const code = callbackUrl.searchParams.get('code')
+    if (code !== null) known.push({ kind: 'authorization_code', value: code, via: sentBack })
+  }
+
   /**
-   * The scripted person at the provider: the code the browser is sent back with is a secret
-   * the test knows, and the page a loopback server answers with is something it showed.
+   * The scripted person at the provider, following the redirect to a loopback server: the
+   * page that server answers with is searched too.
    */
   const browse = async (url: string, consent: ScriptedConsent = {}) => {
     const result = await new ScriptedBrowser().authorize(url, consent)
-    const code = result.callbackUrl.searchParams.get('code')
-    if (code !== null) known.push({ kind: 'authorization_code', value: code, via: sentBack })
-    if (result.landed !== undefined) {
-      seen.push({
-        name: `the page ${result.callbackUrl.origin} answered`,
-        text: JSON.stringify(result.landed),
-      })
-    }
+    knowCode(result.callbackUrl)
+    seen.push({
+      name: `the page ${result.callbackUrl.origin} answered`,
+      text: JSON.stringify(result.landed),
+    })
     return result
   }
 
@@ -116,30 +116,16 @@ export function useSecretAudit() {
           cli.endInput()
           return cli.done
         },
-        /**
-         * A paste login: the person does as `consent` says at the provider, then pastes each
-         * of `answers(callback)` in turn, each after the command asks again (by default only
-         * the address the browser was sent to). The input ends after the last.
-         */
+        /** A paste login (see the world's `pasteLogin`), kept once it has ended. */
         async pasteLogin(
           label: string,
           args: readonly string[],
-          options: {
-            readonly extra?: NodeJS.ProcessEnv
-            readonly consent?: ScriptedConsent
-            readonly answers?: (callback: URL) => readonly string[]
-          } = {},
+          options: PasteScript & { readonly extra?: NodeJS.ProcessEnv } = {},
         ) {
-          const cli = start(label, args, options.extra)
-          const [, url] = await cli.waitFor(authorizationUrl)
-          const { callbackUrl } = await browse(url!, { ...options.consent, followRedirect: false })
-          const answers = options.answers?.(callbackUrl) ?? [callbackUrl.href]
-          for (const [asked, answer] of answers.entries()) {
-            await cli.waitFor(asked === 0 ? /Paste the address/ : askedAgain(asked))
-            cli.type(answer)
-          }
-          cli.endInput()
-          return { ...(await cli.done), callbackUrl }
+          const login = await world.pasteLogin(args, env(options.extra ?? {}), options)
+          knowCode(login.callbackUrl)
+          runs.push(Promise.resolve({ label, result: login, servesToken: false }))
+          return login
         },
       }
     },
