@@ -13,9 +13,9 @@ import {
   withoutServedToken,
 } from './support/secret-search.js'
 
-// Every command and every way it fails, run with a recorder in the process (`node --import`)
-// that notes each secret its `fetch` sends or receives; then everything the runs printed, and
-// every file they wrote but the token store, is searched for every one of those secrets.
+// Each command, and the ways a login or a grant fails, run with a recorder in the process
+// (`node --import`) that notes each secret its `fetch` sends or receives; then everything the
+// runs printed, and every file they wrote but the token store, is searched for each of them.
 const audit = useSecretAudit()
 const world = useCliWorld()
 /** Refresh tokens and device codes that die in a second, for the expired-grant paths. */
