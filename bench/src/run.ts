@@ -3,10 +3,27 @@ import { measureExchange } from './figures/exchange.js'
 import { measureHerd } from './figures/herd.js'
 import { measureHotPath } from './figures/hot-path.js'
 import { measureRefresh } from './figures/refresh.js'
+import { measureTokenRss } from './figures/token-rss.js'
 import { measureFileRefreshes, measureRedisRefreshes } from './figures/xproc-backends.js'
-import { startRemoteProvider } from './remote-provider.js'
+import { findGnuTime } from './node-child.js'
+import { type RemoteProvider, startRemoteProvider } from './remote-provider.js'
 import { report, reportSides } from './report.js'
 import { round } from './stats.js'
+
+/** `token_rss_ratio` and `token_rss_mb`, or why they were skipped. */
+async function reportTokenRss(dev: RemoteProvider): Promise<void> {
+  const time = findGnuTime()
+  if (time === undefined) {
+    process.stderr.write(
+      '  token_rss_ratio        skipped: /usr/bin/time is not installed (Debian package time)\n',
+    )
+    return
+  }
+  const rss = await measureTokenRss(dev, time, 15)
+  const sides = `keyway token ${rss.keyway.toFixed(1)} MiB · node -e 0 ${rss.bare.toFixed(1)} MiB`
+  report('token_rss_ratio', round(rss.keyway / rss.bare), '<= 1.5', sides)
+  report('token_rss_mb', round(rss.keyway, 1), 'none (read with the ratio)')
+}
 
 /**
  * Runs every figure against a dev provider on loopback and prints one JSON line per figure
@@ -29,6 +46,7 @@ async function main(): Promise<void> {
     report('herd_requests', herd.requests, '== 1')
     report('herd_p99_ratio', round(herd.p99 / refresh.keyway), '<= 1.5')
     report('cold_token_ratio', round(await measureColdToken(dev, 15)), '<= 2.0')
+    await reportTokenRss(dev)
     report('xproc_refreshes_file', round(await measureFileRefreshes()), '== 1.0')
     const redis = await measureRedisRefreshes()
     if (redis === undefined)

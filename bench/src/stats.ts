@@ -38,3 +38,26 @@ export function round(value: number, digits = 3): number {
   const scale = 10 ** digits
   return Math.round(value * scale) / scale
 }
+
+/**
+ * Measures the two sides in turn, round after round, and returns the median of each over
+ * `runs` rounds; the first `warmup` rounds (which fill the disk and code caches) count for
+ * neither. Interleaving makes a busy moment of the machine weigh on both sides alike.
+ */
+export function interleavedMedians(
+  runs: number,
+  keyway: () => number,
+  bare: () => number,
+  warmup = 2,
+): { readonly keyway: number; readonly bare: number } {
+  const sides = { keyway: [] as number[], bare: [] as number[] }
+  for (let round = 0; round < warmup + runs; round++) {
+    const k = keyway()
+    const b = bare()
+    if (round >= warmup) {
+      sides.keyway.push(k)
+      sides.bare.push(b)
+    }
+  }
+  return { keyway: median(sides.keyway), bare: median(sides.bare) }
+}

@@ -6,7 +6,7 @@ import { fileURLToPath } from 'node:url'
 import { fileStore } from '@keyway/store-file'
 import type { RemoteProvider } from '../remote-provider.js'
 import { devKeyway } from '../session.js'
-import { median } from '../stats.js'
+import { interleavedMedians } from '../stats.js'
 
 function wallTime(args: readonly string[]): number {
   const start = performance.now()
@@ -28,17 +28,12 @@ export async function measureColdToken(dev: RemoteProvider, runs: number): Promi
     kw.stop()
     const script = fileURLToPath(new URL('../cold-token-process.js', import.meta.url))
     const program = [script, path, dev.issuer, dev.clients.native.clientId]
-    const keyway: number[] = []
-    const bare: number[] = []
-    for (let run = 0; run < runs + 2; run++) {
-      const k = wallTime(program)
-      const b = wallTime(['-e', '0'])
-      if (run >= 2) {
-        keyway.push(k)
-        bare.push(b)
-      }
-    }
-    return median(keyway) / median(bare)
+    const { keyway, bare } = interleavedMedians(
+      runs,
+      () => wallTime(program),
+      () => wallTime(['-e', '0']),
+    )
+    return keyway / bare
   } finally {
     rmSync(dir, { recursive: true, force: true })
   }

@@ -2,7 +2,13 @@ import { mkdtemp, readFile, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { environmentVariables } from '@keyway/core'
-import { type DevProvider, ScriptedBrowser, startDevProvider } from '@keyway/testing'
+import {
+  type DevProvider,
+  type DevProviderOptions,
+  ScriptedBrowser,
+  type ScriptedConsent,
+  startDevProvider,
+} from '@keyway/testing'
 import { afterAll, beforeAll, beforeEach } from 'vitest'
 import { CliProcess, type CliResult } from './cli-process.js'
 
@@ -23,11 +29,22 @@ export const authorizationUrl = /^(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)$/m
 /** The device flow's address that carries the code, as the command prints it. */
 export const completeUri = /^(http:\/\/127\.0\.0\.1:\d+\/device\?user_code=\S+)$/m
 
+/** Matches once the paste prompt has asked again `times` times. */
+const askedAgain = (times: number) => new RegExp(`(?:Paste it again[\\s\\S]*?){${times}}`)
+
+/** What the person does in a paste login; see `pasteLogin`. */
+export interface PasteScript {
+  /** What they do at the provider; they allow by default. */
+  readonly consent?: Omit<ScriptedConsent, 'followRedirect'>
+  /** The lines they paste, given the address the browser was sent to. */
+  readonly answers?: (callback: URL) => readonly string[]
+}
+
 /**
  * A dev provider and a private config folder for a test file: the command runs as a child
  * process with `KEYWAY_CONFIG_DIR` pointing at the folder, so no test touches the real home.
  */
-export function useCliWorld(options: { accessTokenTtl?: number } = {}) {
+export function useCliWorld(options: DevProviderOptions = {}) {
   let dev: DevProvider | undefined
   let configDir = ''
   beforeAll(async () => {
@@ -71,14 +88,28 @@ export function useCliWorld(options: { accessTokenTtl?: number } = {}) {
     },
     /**
      * Logs in by paste as a person would: reads the address the command prints, signs in
-     * with the scripted browser, and pastes the address the browser was sent to.
+     * with the scripted browser (which does as `script.consent` says), and pastes each of
+     * `script.answers(callback)` in turn, by default only the address the browser was sent
+     * to; each answer after the first waits for the command to ask again. The input ends
+     * after the last.
      */
-    async pasteLogin(args: readonly string[], extra: NodeJS.ProcessEnv = {}) {
+    async pasteLogin(
+      args: readonly string[],
+      extra: NodeJS.ProcessEnv = {},
+      script: PasteScript = {},
+    ) {
       const cli = world.start(args, extra)
       const [, url] = await cli.waitFor(authorizationUrl)
-      const { callbackUrl } = await new ScriptedBrowser().authorize(url!, { followRedirect: false })
-      await cli.waitFor(/Paste the address/)
-      cli.type(callbackUrl.href)
+      const { callbackUrl } = await new ScriptedBrowser().authorize(url!, {
+        ...script.consent,
+        followRedirect: false,
+      })
+      const answers = script.answers?.(callbackUrl) ?? [callbackUrl.href]
+      for (const [asked, answer] of answers.entries()) {
+        await cli.waitFor(asked === 0 ? /Paste the address/ : askedAgain(asked))
+        cli.type(answer)
+      }
+      cli.endInput()
       const result = await cli.done
       return { ...result, callbackUrl }
     },
