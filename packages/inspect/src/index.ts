@@ -4,7 +4,7 @@
  *
  * @packageDocumentation
  */
-export type { ChartNode } from './machine-chart.js'
+export type { ChartNode, ChartTransitionNode } from './machine-chart.js'
 export { machineChart } from './machine-chart.js'
 export {
   type ServedInspector,

@@ -2,7 +2,7 @@ import { eventLabel } from './shared/event-label.js'
 import type { ChartState, ChartTransition, MachineMessage } from './shared/messages.js'
 
 /** A transition as xstate defines it: where it leads and on what condition. */
-interface TransitionNode {
+export interface ChartTransitionNode {
   readonly target?: readonly { readonly id: string }[]
   readonly guard?: unknown
 }
@@ -16,9 +16,9 @@ export interface ChartNode {
   readonly initial?: { readonly target: readonly { readonly key: string }[] }
   readonly invoke: readonly { readonly src: unknown }[]
   readonly entry: readonly unknown[]
-  readonly transitions: ReadonlyMap<string, readonly TransitionNode[]>
+  readonly transitions: ReadonlyMap<string, readonly ChartTransitionNode[]>
   /** Eventless transitions, taken as soon as their guard allows. */
-  readonly always?: readonly TransitionNode[]
+  readonly always?: readonly ChartTransitionNode[]
 }
 
 /** A string, or the `type` of a named action, actor or guard; undefined for inline code. */
@@ -43,7 +43,7 @@ function pathOf(id: string, rootId: string): string {
   return id.startsWith(`${rootId}.`) ? id.slice(rootId.length + 1) : id
 }
 
-function describeTransition(event: string, option: TransitionNode, rootId: string) {
+function describeTransition(event: string, option: ChartTransitionNode, rootId: string) {
   const target = option.target?.map((t) => pathOf(t.id, rootId)).join(', ') ?? '(stays)'
   return {
     event: eventLabel(event),
