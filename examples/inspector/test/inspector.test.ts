@@ -7,17 +7,24 @@ import { describe, expect, it } from 'vitest'
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url))
 const execNode = promisify(execFile)
 
-/** Runs the built example unattended (stdin not a terminal), offline. */
-async function runExample(mode?: string): Promise<string> {
+/** Runs the built example unattended (stdin not a terminal), offline, until it exits by itself. */
+async function runExample(mode?: string): Promise<{ stdout: string; stderr: string }> {
   if (!existsSync(main)) throw new Error(`${main} is missing: run \`pnpm build\` first.`)
   const env = { PATH: process.env.PATH, ...(mode === undefined ? {} : { KEYWAY_INSPECT: mode }) }
-  const { stdout } = await execNode(process.execPath, [main], { env, timeout: 20_000 })
-  return stdout
+  return execNode(process.execPath, [main], { env, timeout: 20_000 })
 }
 
 describe('inspector', () => {
-  it('prints a line for each inspection event: the whole login, the refresh and the logout', async () => {
-    const lines = (await runExample()).trimEnd().split('\n')
+  it('serves the live page, prints a line for each inspection event, and exits by itself', async () => {
+    const { stdout, stderr } = await runExample()
+    const lines = stdout.trimEnd().split('\n')
+
+    // The page's address comes first, alone on its line; the authorization URL after it.
+    const addresses = stderr.split('\n').filter((line) => /^https?:\/\/\S+$/.test(line))
+    expect(addresses).toEqual([
+      expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/[\w-]{32}\/$/),
+      expect.stringMatching(/^http:\/\/127\.0\.0\.1:\d+\/auth\?/),
+    ])
 
     const rootStates = lines
       .filter((line) => line.startsWith('snapshot  keyway: '))
@@ -46,7 +53,7 @@ describe('inspector', () => {
   })
 
   it('in json mode prints each event whole, as it would be sent, with token values redacted', async () => {
-    const events = (await runExample('json'))
+    const events = (await runExample('json')).stdout
       .trimEnd()
       .split('\n')
       .map((line) => JSON.parse(line))

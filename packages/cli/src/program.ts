@@ -16,7 +16,6 @@ type Run<Options> = (context: CommandContext, options: Options) => Promise<ExitC
 const plainCommands = {
   status: 'who is logged in, scopes, expiry, store, and where each value comes from',
   logout: 'revoke the grant at the provider and remove the stored tokens',
-  inspect: "print Keyway's state machine and the profile's current state",
   doctor: 'check the config, the provider, the clock and the store; print a masked report',
 } as const
 
@@ -26,7 +25,6 @@ type PlainCommand = keyof typeof plainCommands
 const plainLoaders: Record<PlainCommand, () => Promise<Run<unknown>>> = {
   status: async () => (await import('./commands/status.js')).runStatus,
   logout: async () => (await import('./commands/logout.js')).runLogout,
-  inspect: async () => (await import('./commands/inspect.js')).runInspect,
   doctor: async () => (await import('./commands/doctor.js')).runDoctor,
 }
 
@@ -118,6 +116,18 @@ export function buildProgram(io: CliIo, finish: (code: ExitCode) => void): Progr
     .option('--header', 'print "Authorization: Bearer <token>"')
     .option('--env', 'print shell export lines: eval "$(keyway token --env)"')
     .action(run(async () => (await import('./commands/token.js')).runToken))
+  program
+    .command('inspect')
+    .description("print Keyway's state machine and the profile's current state")
+    .option('--serve', 'watch it live instead: a statechart on a local page, until Ctrl-C')
+    .action(
+      run<{ serve?: boolean }>(
+        async () => async (context, options) =>
+          options.serve === true
+            ? (await import('./commands/inspect-serve.js')).runInspectServe(context)
+            : (await import('./commands/inspect.js')).runInspect(context),
+      ),
+    )
   for (const [name, description] of Object.entries(plainCommands)) {
     program
       .command(name)

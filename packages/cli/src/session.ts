@@ -2,6 +2,7 @@ import {
   createKeyway,
   type Fetch,
   type Keyway,
+  type KeywayRuntimeOptions,
   storeKeyOf,
   type TokenStore,
   type Transport,
@@ -38,6 +39,8 @@ export interface SessionOptions {
   readonly fetch?: Fetch | undefined
   /** Try the store out (read, write, delete) before Keyway starts: see `assertStoreWorks`. */
   readonly checkStore?: boolean
+  /** Watches the machine: `keyway inspect --serve` passes its served inspector. */
+  readonly inspect?: KeywayRuntimeOptions['inspect']
 }
 
 /** Opens the profile's store and starts a Keyway on it, which restores the stored grant. */
@@ -54,6 +57,7 @@ export async function openSession(
       store: opened.store,
       profile: settings.profile.value,
       ...(options.transport === undefined ? {} : { transport: options.transport }),
+      ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
     })
     return {
       kw,

@@ -1,5 +1,22 @@
-import { describe, expect, it } from 'vitest'
+import { describe, expect, it, onTestFinished } from 'vitest'
 import { useCliWorld } from './support/cli-world.js'
+
+/** The inspector's page address, alone on its line. */
+const pageAddress = /^(http:\/\/127\.0\.0\.1:\d+\/[\w-]{32}\/)$/m
+
+/** Reads the page's live stream, as the page does, until it carries `marker`. */
+async function readStreamUntil(url: URL, marker: string): Promise<string> {
+  const abort = new AbortController()
+  const response = await fetch(url, { signal: abort.signal })
+  const decoder = new TextDecoder()
+  let text = ''
+  for await (const chunk of response.body ?? []) {
+    text += decoder.decode(chunk, { stream: true })
+    if (text.includes(marker)) break
+  }
+  abort.abort()
+  return text
+}
 
 const world = useCliWorld()
 
@@ -13,7 +30,10 @@ describe('keyway inspect', () => {
       /^Keyway's state machine \(keyway\):\n\nrestoring {2}\(initial; runs restore\)\n/,
     )
     expect(result.stdout).toMatch(/^ {4}login {15}→ authorizing$/m)
-    expect(result.stdout).toMatch(/^ {4}token\.refresh {7}→ refreshing {5}if hasRefreshToken$/m)
+    expect(result.stdout).toMatch(/^ {4}token\.refresh {7}→ refreshing {11}if hasRefreshToken$/m)
+    // The restore's decisions, taken without an event, are shown with their guards.
+    expect(result.stdout).toMatch(/^ {4}always {14}→ idle$/m)
+    expect(result.stdout).toMatch(/^ {4}always {14}→ authorized {11}if restoresTo\(authorized\)$/m)
     expect(result.stdout).toMatch(/^authorized {3}◀ now$/m)
     expect(result.stdout).toMatch(/^ {2}waiting {2}\(initial; on entry planRefresh\)$/m)
     expect(result.stdout).toMatch(/Profile seen is authorized\.\n$/)
@@ -47,5 +67,37 @@ describe('keyway inspect', () => {
       entry: [],
       transitions: [{ event: 'login', target: 'authorizing' }],
     })
+  })
+})
+
+describe('keyway inspect --serve', () => {
+  it("serves the profile's machine live, its address printed first, until SIGINT or SIGTERM", async () => {
+    expect((await world.pasteLogin([...world.loginArgs('watched'), '--paste'])).code).toBe(0)
+    const tokens = await world.storedTokens()
+    for (const signal of ['SIGINT', 'SIGTERM'] as const) {
+      const cli = world.start(['inspect', '--serve', '--profile', 'watched'])
+      onTestFinished(() => cli.signal('SIGKILL'))
+      const [, address] = await cli.waitFor(pageAddress)
+      const stream = await readStreamUntil(new URL('events', address), '"active":["authorized"')
+      await cli.waitFor(/^Profile watched is authorized\. The page follows it until Ctrl-C\.$/m)
+      cli.signal(signal)
+      const result = await cli.done
+
+      expect({ signal, code: result.code }).toEqual({ signal, code: 0 })
+      expect(result.stderr.split('\n').filter((line) => /^https?:/.test(line))).toEqual([address])
+      expect(stream).toContain('"kind":"machine","id":"keyway"')
+      for (const token of tokens) {
+        expect(stream).not.toContain(token)
+        expect(result.stderr).not.toContain(token)
+      }
+    }
+  })
+
+  it('asks for a login when the profile is not set up, and serves nothing', async () => {
+    const result = await world.run(['inspect', '--serve', '--profile', 'nobody'])
+
+    expect(result.code).toBe(4)
+    expect(result.stderr).not.toMatch(pageAddress)
+    expect(result.stderr).toMatch(/^Run: keyway login --profile nobody/m)
   })
 })

@@ -24,7 +24,7 @@ async function currentState(context: CommandContext): Promise<KeywayState | unde
 /**
  * `keyway inspect`: Keyway's state machine as text (each state, what it runs, where each
  * event leads) with the profile's current state marked. The same machine runs in every app
- * that uses Keyway, and shows live in the xstate inspector.
+ * that uses Keyway; `keyway inspect --serve` shows it live on a local page.
  */
 export async function runInspect(context: CommandContext): Promise<ExitCode> {
   const machine = keywayMachine()

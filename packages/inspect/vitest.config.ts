@@ -1,0 +1,3 @@
+import { keywayProject } from '../../vitest.project.js'
+
+export default keywayProject('inspect')
