@@ -4,20 +4,26 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fileStore } from '@keyway/store-file'
+import { cleanEnvironment } from '../node-child.js'
 import type { RemoteProvider } from '../remote-provider.js'
 import { devKeyway } from '../session.js'
 import { interleavedMedians } from '../stats.js'
 
 function wallTime(args: readonly string[]): number {
   const start = performance.now()
-  const result = spawnSync(process.execPath, args, { stdio: ['ignore', 'pipe', 'inherit'] })
+  const result = spawnSync(process.execPath, args, {
+    env: cleanEnvironment(),
+    stdio: ['ignore', 'pipe', 'inherit'],
+  })
   if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}`)
   return performance.now() - start
 }
 
 /**
  * The wall time of a process that imports Keyway, reads a valid token from a file store and
- * prints it, against `node -e 0`: what a CLI pays on every run once logged in.
+ * prints it, against `node -e 0`: what a CLI pays on every run once logged in. Both run in a
+ * clean environment (no `NODE_EXTRA_CA_CERTS`, which would add the same ~35 ms to each side
+ * and flatten the ratio).
  */
 export async function measureColdToken(dev: RemoteProvider, runs: number): Promise<number> {
   const dir = mkdtempSync(join(tmpdir(), 'keyway-cold-'))
