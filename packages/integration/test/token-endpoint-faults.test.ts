@@ -249,6 +249,18 @@ describe('a 50 MB token response', () => {
   })
 })
 
+describe('the size limit on other requests', () => {
+  it('refuses a discovery document larger than maxResponseBytes, once', async () => {
+    const kw = ctx.keyway({ transport: scriptedTransport(), maxResponseBytes: 256, ...quick })
+    const error = await rejection(kw.login())
+    expect(error.code).toBe('invalid_response')
+    expect(error.message).toContain(
+      new URL('.well-known/openid-configuration', ctx.dev.issuer).href,
+    )
+    expect(ctx.dev.counters.requests.discovery).toBe(1)
+  })
+})
+
 describe('a confidential client with a wrong secret, at the dev provider', () => {
   it('fails the login with provider_error invalid_client', async () => {
     const { clientId } = ctx.dev.clients.confidential
