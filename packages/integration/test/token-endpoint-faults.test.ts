@@ -122,6 +122,18 @@ const rows: Row[] = [
     error: 'invalid_client',
   },
   {
+    name: 'HTTP 401 with a bare challenge and an HTML page',
+    fault: {
+      kind: 'response',
+      status: 401,
+      body: page,
+      headers: { 'www-authenticate': challenge, 'content-type': 'text/html' },
+    },
+    code: 'provider_error',
+    retried: false,
+    says: "refused the client's credentials (HTTP 401 and a basic challenge",
+  },
+  {
     name: 'a refused connection',
     fault: { kind: 'refused' },
     code: 'network',

@@ -139,10 +139,11 @@ function fromChallenge(step: ProtocolStep, error: ChallengeError): KeywayError {
       reportedBy: error,
     })
   }
-  const schemes = challengeSchemes(error).join(', ') || 'an unreadable'
+  const schemes = challengeSchemes(error).join(', ') || 'WWW-Authenticate'
+  const answered = status === undefined ? 'a' : `HTTP ${status} and a`
   return new KeywayError(
     KeywayErrorCodes.providerError,
-    `${stepNames[step]} failed: the provider refused the client's credentials (HTTP ${status ?? 'error'} with a ${schemes} challenge and no OAuth error).`,
+    `${stepNames[step]} failed: the provider refused the client's credentials (${answered} ${schemes} challenge, no OAuth error).`,
     { cause: new ProtocolErrorCause(error), ...(status === undefined ? {} : { status }) },
   )
 }
