@@ -2,6 +2,7 @@ import { measureColdToken } from './figures/cold-token.js'
 import { measureExchange } from './figures/exchange.js'
 import { measureHerd } from './figures/herd.js'
 import { measureHotPath } from './figures/hot-path.js'
+import { measureHugeResponse } from './figures/huge-response.js'
 import { measureRefresh } from './figures/refresh.js'
 import { measureTokenRss } from './figures/token-rss.js'
 import { measureFileRefreshes, measureRedisRefreshes } from './figures/xproc-backends.js'
@@ -47,6 +48,8 @@ async function main(): Promise<void> {
     report('herd_p99_ratio', round(herd.p99 / refresh.keyway), '<= 1.5')
     report('cold_token_ratio', round(await measureColdToken(dev, 15)), '<= 2.0')
     await reportTokenRss(dev)
+    const huge = measureHugeResponse(50_000_000, 5)
+    report('huge_response_rss_mb', huge.rssGrowthMb, '<= 8', huge.outcome.split(':')[0])
     report('xproc_refreshes_file', round(await measureFileRefreshes()), '== 1.0')
     const redis = await measureRedisRefreshes()
     if (redis === undefined)

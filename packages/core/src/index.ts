@@ -56,7 +56,7 @@ export type {
   RefreshOutput,
 } from './machine/types.js'
 export { memoryStore } from './memory-store.js'
-export { type KeywayOptions, storeKeyOf } from './options.js'
+export { DEFAULT_MAX_RESPONSE_BYTES, type KeywayOptions, storeKeyOf } from './options.js'
 export * from './ports/store.js'
 export * from './ports/transport.js'
 export type { AuthorizationAttempt } from './protocol/authorization.js'

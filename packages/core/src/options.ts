@@ -7,6 +7,9 @@ import { isAllowedEndpoint } from './protocol/loopback-host.js'
 import { defaultRetryPolicy, type RetryPolicy } from './protocol/retry.js'
 import type { ClientAuthMethod, Endpoints, ProtocolSettings } from './protocol/settings.js'
 
+/** The largest provider answer read when `maxResponseBytes` is not given: 1 MiB. */
+export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576
+
 /** The options of {@link createKeyway}. Times are milliseconds. */
 export interface KeywayOptions {
   /** The provider's issuer URL, for OpenID Connect discovery. Give this or `endpoints`. */
@@ -31,8 +34,20 @@ export interface KeywayOptions {
   readonly profile?: string
   /** Refresh this long before expiry (clamped to half the token's lifetime). Default 60 000. */
   readonly refreshMargin?: number
-  /** The longest a single HTTP request may take, in ms (more than 0). Default 30 000. */
+  /**
+   * The longest a single HTTP request to the provider may take, in ms (more than 0), from
+   * sending it to the last byte of its answer: a body that stalls or drips slowly fails with
+   * `network` once it is spent, and a refresh is retried. Default 30 000.
+   */
   readonly requestTimeout?: number
+  /**
+   * The largest answer Keyway reads from the provider, in bytes (a whole number, 1 or more),
+   * for every request: discovery, token, revocation and device. A larger answer is refused
+   * with `invalid_response` as soon as its size is known (its `Content-Length`, or the bytes
+   * read so far), the connection is closed, and it is not retried; no more than this is ever
+   * held in memory. Token responses are a few kilobytes. Default 1 048 576 (1 MiB).
+   */
+  readonly maxResponseBytes?: number
   /** How long a cross-process refresh lock is held at most. Default 30 000. */
   readonly lockLease?: number
   /** How transient token endpoint failures are retried. */
@@ -105,6 +120,14 @@ function positive(name: string, value: number | undefined, fallback: number): nu
   return resolved
 }
 
+function positiveWhole(name: string, value: number | undefined, fallback: number): number {
+  if (value === undefined) return fallback
+  if (typeof value !== 'number' || !Number.isSafeInteger(value) || value < 1) {
+    throw configError(`${name} must be a whole number, 1 or more.`)
+  }
+  return value
+}
+
 function resolveScopes(scopes: readonly string[] | undefined): readonly string[] {
   if (scopes === undefined) return []
   if (!Array.isArray(scopes)) throw configError('scopes must be an array of strings.')
@@ -162,9 +185,7 @@ export function resolveOptions(options: KeywayOptions): ResolvedOptions {
   assertStore(options.store)
   assertTransport(options.transport)
   const retry = { ...defaultRetryPolicy, ...options.retry }
-  if (!Number.isInteger(retry.attempts) || retry.attempts < 1) {
-    throw configError('retry.attempts must be a whole number, 1 or more.')
-  }
+  const attempts = positiveWhole('retry.attempts', retry.attempts, defaultRetryPolicy.attempts)
   const issuerUrl = issuer === undefined ? undefined : parseEndpoint('issuer', issuer)
   const endpointUrls = endpoints === undefined ? undefined : resolveEndpoints(endpoints)
   return {
@@ -186,8 +207,14 @@ export function resolveOptions(options: KeywayOptions): ResolvedOptions {
       clock: options.clock ?? Date.now,
       random: options.random ?? Math.random,
       requestTimeout: positive('requestTimeout', options.requestTimeout, 30_000),
+      maxResponseBytes: positiveWhole(
+        'maxResponseBytes',
+        options.maxResponseBytes,
+        DEFAULT_MAX_RESPONSE_BYTES,
+      ),
       retry: {
         ...retry,
+        attempts,
         baseDelay: nonNegative('retry.baseDelay', retry.baseDelay, 500),
         maxDelay: nonNegative('retry.maxDelay', retry.maxDelay, 10_000),
       },

@@ -23,6 +23,10 @@ describe('option checks', () => {
     ['a scope with a space', { scopes: ['openid email'] }, /each scope must be a non-empty/],
     ['a blank profile', { profile: ' ' }, /profile, when given, must be a non-empty/],
     ['no retry attempt at all', { retry: { attempts: 0 } }, /retry.attempts must be a whole/],
+    ['a response limit of 0 bytes', { maxResponseBytes: 0 }, /maxResponseBytes must be a whole/],
+    ['a fractional response limit', { maxResponseBytes: 1.5 }, /maxResponseBytes must be a whole/],
+    ['an endless response limit', { maxResponseBytes: Infinity }, /maxResponseBytes must be a/],
+    ['a response limit as text', { maxResponseBytes: '1MB' }, /maxResponseBytes must be a whole/],
   ])('refuses %s with a config_error that says why', (_, options, message) => {
     const { code, message: said } = refusal(options as Partial<KeywayOptions>)
     expect(code).toBe('config_error')

@@ -11,7 +11,11 @@ function recordingFetch(timeout = 30_000) {
     return new Promise(() => undefined)
   }
   const scopes = new RequestScopes()
-  return { fetch: protocolFetch(base, Date.now, scopes, timeout), scopes, signals }
+  return {
+    fetch: protocolFetch(base, Date.now, scopes, { timeout, maxResponseBytes: 1024 }),
+    scopes,
+    signals,
+  }
 }
 
 describe('the signal of a protocol request', () => {
@@ -47,10 +51,24 @@ describe('the signal of a protocol request', () => {
     expect(signals[0]?.aborted).toBe(true)
   })
 
+  it('leaves no listener on openid-client’s signal once the answer is read', async () => {
+    const answering: Fetch = async () => new Response('{}')
+    const fetch = protocolFetch(answering, Date.now, new RequestScopes(), {
+      timeout: 30_000,
+      maxResponseBytes: 1024,
+    })
+    const own = new AbortController()
+    await fetch('http://127.0.0.1:9/.well-known/openid-configuration', { signal: own.signal })
+    expect(getEventListeners(own.signal, 'abort')).toHaveLength(0)
+  })
+
   it('leaves no listener on a signal that outlives many operations', async () => {
     const answering: Fetch = async () => new Response('{}')
     const scopes = new RequestScopes()
-    const fetch = protocolFetch(answering, Date.now, scopes, 30_000)
+    const fetch = protocolFetch(answering, Date.now, scopes, {
+      timeout: 30_000,
+      maxResponseBytes: 1024,
+    })
     const loop = new AbortController()
     for (let poll = 0; poll < 20; poll++) {
       await scopes.run(loop.signal, () => fetch('http://127.0.0.1:9/token'))

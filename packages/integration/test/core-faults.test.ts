@@ -2,25 +2,26 @@ import { memoryStore, type TokenSet, type TokenStore } from '@keyway/core'
 import { scriptedTransport } from '@keyway/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useDevProvider } from './support/dev.js'
-import { type Fault, faultyFetch, json, startResetServer } from './support/faulty-fetch.js'
+import { type FaultServer, startFaultServer } from './support/fault-server.js'
+import { type Fault, faultyFetch, json } from './support/faulty-fetch.js'
 import { rejection } from './support/rejection.js'
 
 const ctx = useDevProvider()
-let reset: Awaited<ReturnType<typeof startResetServer>>
+let faults: FaultServer
 beforeAll(async () => {
-  reset = await startResetServer()
+  faults = await startFaultServer()
 })
 afterAll(async () => {
-  await reset.close()
+  await faults.close()
 })
 
 const quickRetry = { attempts: 4, baseDelay: 10, maxDelay: 40 }
 
 async function loggedIn(
-  faults: Fault[],
+  planned: Fault[],
   options: { requestTimeout?: number; store?: TokenStore } = {},
 ) {
-  const faulty = faultyFetch({ grantType: 'refresh_token', faults }, reset.url)
+  const faulty = faultyFetch({ grantType: 'refresh_token', faults: planned }, faults)
   const kw = ctx.keyway({
     transport: scriptedTransport(),
     fetch: faulty.fetch,

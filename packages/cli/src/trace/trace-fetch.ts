@@ -12,6 +12,12 @@ export interface TraceFetchOptions {
 /** The longest body shown, in characters: a discovery document is shown whole, a page is not. */
 const MAX_BODY = 2_000
 
+/**
+ * The most of a response body the trace reads, in bytes: every token response and metadata
+ * document fits, and a huge or endless answer is left for Keyway's own size limit to refuse.
+ */
+const MAX_PEEK = 64 * 1024
+
 const tracedHeaders = ['authorization', 'dpop', 'content-type', 'www-authenticate'] as const
 
 function clip(text: string): string {
@@ -30,6 +36,34 @@ function maskBody(text: string, contentType: string | null): string {
   }
   if (type.includes('x-www-form-urlencoded')) return clip(maskParams(new URLSearchParams(text)))
   return `(${text.length} characters of ${type === '' ? 'text' : type})`
+}
+
+/**
+ * Up to {@link MAX_PEEK} bytes of `response`'s body, read from a clone so the response itself
+ * stays unread; `whole` is false when the body goes on. Undefined when the body cannot be read.
+ */
+async function peekBody(response: Response): Promise<{ text: string; whole: boolean } | undefined> {
+  const body = response.clone().body
+  if (body === null) return { text: '', whole: true }
+  const reader = body.getReader()
+  const chunks: Uint8Array[] = []
+  let size = 0
+  try {
+    for (;;) {
+      const { done, value } = await reader.read()
+      if (done) break
+      chunks.push(value)
+      size += value.byteLength
+      if (size > MAX_PEEK) {
+        // Not awaited: a clone's cancel settles only once the response itself is done with.
+        reader.cancel().catch(() => undefined)
+        return { text: '', whole: false }
+      }
+    }
+  } catch {
+    return undefined
+  }
+  return { text: Buffer.concat(chunks).toString('utf8'), whole: true }
 }
 
 function requestBody(body: RequestInit['body'], contentType: string | null): string | undefined {
@@ -91,12 +125,12 @@ export function traceFetch(base: Fetch, options: TraceFetchOptions): Fetch {
     const status = [response.status, response.statusText].filter((part) => part !== '').join(' ')
     write(`← ${status} in ${took} ms`)
     for (const line of headerLines(response.headers)) write(line)
-    const text = await response
-      .clone()
-      .text()
-      .catch(() => undefined)
-    if (text !== undefined && text !== '') {
-      write(`  body: ${maskBody(text, response.headers.get('content-type'))}`)
+    const peeked = await peekBody(response)
+    const type = response.headers.get('content-type')
+    if (peeked !== undefined && !peeked.whole) {
+      write(`  body: (more than ${MAX_PEEK} bytes of ${type ?? 'text'}, not shown)`)
+    } else if (peeked !== undefined && peeked.text !== '') {
+      write(`  body: ${maskBody(peeked.text, type)}`)
     }
     return response
   }

@@ -32,7 +32,10 @@ export class Protocol {
   constructor(settings: ProtocolSettings) {
     this.settings = {
       ...settings,
-      fetch: protocolFetch(settings.fetch, settings.clock, this.#scopes, settings.requestTimeout),
+      fetch: protocolFetch(settings.fetch, settings.clock, this.#scopes, {
+        timeout: settings.requestTimeout,
+        maxResponseBytes: settings.maxResponseBytes,
+      }),
     }
   }
 

@@ -1,4 +1,16 @@
 import { KeywayError, type KeywayErrorCode, KeywayErrorCodes } from '../errors.js'
+import {
+  type ChallengeError,
+  challengedOAuthError,
+  challengeSchemes,
+  isChallengeError,
+  type StatedOAuthError,
+  statedOAuthError,
+} from './challenge.js'
+import { ProtocolErrorCause } from './error-cause.js'
+import { answeredUrl } from './fetch.js'
+import { RequestFailure } from './request-failure.js'
+import { adviseNoRetry, adviseRetryAfter } from './retry-advice.js'
 
 /** Which protocol step failed: it decides what an OAuth error means. */
 export type ProtocolStep = 'discovery' | 'exchange' | 'refresh' | 'revoke' | 'device'
@@ -9,28 +21,6 @@ const stepNames: Record<ProtocolStep, string> = {
   refresh: 'Refreshing the access token',
   revoke: 'Revoking the token',
   device: 'The device authorization',
-}
-
-const retryAfter = new WeakMap<KeywayError, number>()
-
-/** The delay (ms) a `Retry-After` header asked for on the response behind `error`, if any. */
-export function retryAfterOf(error: KeywayError): number | undefined {
-  return retryAfter.get(error)
-}
-
-/**
- * A stand-in for a library error, kept as `cause`: its name, code and message only. The
- * originals hold response bodies and callback parameters, which hold tokens and codes.
- */
-export class ProtocolErrorCause extends Error {
-  override readonly name: string
-  readonly code: string | undefined
-
-  constructor(original: { name?: unknown; code?: unknown; message?: unknown }) {
-    super(typeof original.message === 'string' ? original.message : 'unknown error')
-    this.name = typeof original.name === 'string' ? original.name : 'Error'
-    this.code = typeof original.code === 'string' ? original.code : undefined
-  }
 }
 
 interface OAuthErrorLike extends Error {
@@ -48,11 +38,17 @@ function isOAuthError(error: unknown): error is OAuthErrorLike {
   )
 }
 
+/** What the provider said, the HTTP status it said it with, and the error that reported it. */
+interface ProviderStatement extends StatedOAuthError {
+  readonly status?: number
+  readonly reportedBy: Error
+}
+
 /**
  * An OAuth error sent with HTTP 200 (GitHub does), as openid-client reports it: an invalid
  * token response whose body has `error` and no `access_token`. Read as the error it names.
  */
-function oauthErrorInBody(error: unknown): OAuthErrorLike | undefined {
+function oauthErrorInBody(error: unknown): ProviderStatement | undefined {
   if (
     !(error instanceof Error) ||
     (error as { code?: unknown }).code !== 'OAUTH_INVALID_RESPONSE'
@@ -61,14 +57,22 @@ function oauthErrorInBody(error: unknown): OAuthErrorLike | undefined {
   }
   const body = ((error.cause as { cause?: unknown } | undefined)?.cause as { body?: unknown })?.body
   if (typeof body !== 'object' || body === null || 'access_token' in body) return undefined
-  const { error: code, error_description: description } = body as Record<string, unknown>
-  if (typeof code !== 'string') return undefined
-  return Object.assign(new Error(`${code} in an HTTP 200 answer`), {
+  const stated = statedOAuthError(body)
+  if (stated === undefined) return undefined
+  const reportedBy = Object.assign(new Error(`${stated.error} in an HTTP 200 answer`), {
     name: 'ResponseBodyError',
-    error: code,
-    ...(typeof description === 'string' ? { error_description: description } : {}),
-    status: 200,
   })
+  return { ...stated, status: 200, reportedBy }
+}
+
+function statementOf(error: OAuthErrorLike): ProviderStatement {
+  const { error_description: description, status } = error
+  return {
+    error: error.error,
+    ...(description === undefined ? {} : { error_description: description }),
+    ...(status === undefined ? {} : { status }),
+    reportedBy: error,
+  }
 }
 
 function oauthErrorCode(step: ProtocolStep, error: string): KeywayErrorCode {
@@ -78,19 +82,19 @@ function oauthErrorCode(step: ProtocolStep, error: string): KeywayErrorCode {
   return KeywayErrorCodes.providerError
 }
 
-function fromOAuthError(step: ProtocolStep, original: OAuthErrorLike): KeywayError {
-  const code = oauthErrorCode(step, original.error)
-  const description = original.error_description
-  const said = description === undefined ? original.error : `${original.error}: ${description}`
+function fromOAuthError(step: ProtocolStep, statement: ProviderStatement): KeywayError {
+  const code = oauthErrorCode(step, statement.error)
+  const description = statement.error_description
+  const said = description === undefined ? statement.error : `${statement.error}: ${description}`
   const lead =
     code === KeywayErrorCodes.loginRequired
       ? 'The grant is no longer valid; the person must log in again'
       : `${stepNames[step]} failed`
   return new KeywayError(code, `${lead} (the provider said ${said}).`, {
-    cause: new ProtocolErrorCause(original),
-    error: original.error,
+    cause: new ProtocolErrorCause(statement.reportedBy),
+    error: statement.error,
     ...(description === undefined ? {} : { errorDescription: description }),
-    ...(original.status === undefined ? {} : { status: original.status }),
+    ...(statement.status === undefined ? {} : { status: statement.status }),
   })
 }
 
@@ -101,16 +105,71 @@ function parseRetryAfter(value: string | null, now: number): number | undefined 
   return Number.isNaN(date) ? undefined : Math.max(0, date - now)
 }
 
+/** True for statuses that mean the server is busy or broken for now: 5xx and 429. */
+function isTransientStatus(status: number): boolean {
+  return status >= 500 || status === 429
+}
+
 function fromHttpStatus(step: ProtocolStep, original: Error, response: Response): KeywayError {
   const { status } = response
-  const transient = status >= 500 || status === 429
+  const transient = isTransientStatus(status)
   const error = new KeywayError(
     transient ? KeywayErrorCodes.network : KeywayErrorCodes.invalidResponse,
-    `${stepNames[step]} failed: the provider answered HTTP ${status}${transient ? '' : ' without an OAuth error'}.`,
+    `${stepNames[step]} failed: ${answeredUrl(response) ?? 'the provider'} answered HTTP ${status}${transient ? '' : ' without an OAuth error'}.`,
     { cause: new ProtocolErrorCause(original), status },
   )
   const delay = parseRetryAfter(response.headers.get('retry-after'), Date.now())
-  if (delay !== undefined) retryAfter.set(error, delay)
+  if (delay !== undefined) adviseRetryAfter(error, delay)
+  return error
+}
+
+/**
+ * A response with a `WWW-Authenticate` challenge, which openid-client reports before reading
+ * the body: the OAuth error in the body or in the challenge (a token endpoint's 401
+ * `invalid_client`) is what the provider said; a challenge alone is still the provider
+ * refusing the client's credentials.
+ */
+function fromChallenge(step: ProtocolStep, error: ChallengeError): KeywayError {
+  const status = typeof error.status === 'number' ? error.status : undefined
+  const stated = challengedOAuthError(error)
+  if (stated !== undefined) {
+    return fromOAuthError(step, {
+      ...stated,
+      ...(status === undefined ? {} : { status }),
+      reportedBy: error,
+    })
+  }
+  const schemes = challengeSchemes(error).join(', ') || 'WWW-Authenticate'
+  const answered = status === undefined ? 'a' : `HTTP ${status} and a`
+  return new KeywayError(
+    KeywayErrorCodes.providerError,
+    `${stepNames[step]} failed: the provider refused the client's credentials (${answered} ${schemes} challenge, no OAuth error).`,
+    { cause: new ProtocolErrorCause(error), ...(status === undefined ? {} : { status }) },
+  )
+}
+
+/** The first error along `error`'s cause chain that is a {@link RequestFailure}. */
+function requestFailureIn(error: unknown): RequestFailure | undefined {
+  let current: unknown = error
+  for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
+    if (current instanceof RequestFailure) return current
+    current = current.cause
+  }
+  return undefined
+}
+
+/**
+ * A request that failed at the HTTP level, as Keyway's fetch classified it: a body over the
+ * size limit is an invalid response; the rest is `network`, retried unless the host name
+ * does not resolve.
+ */
+function fromRequestFailure(step: ProtocolStep, failure: RequestFailure): KeywayError {
+  const code =
+    failure.kind === 'tooLarge' ? KeywayErrorCodes.invalidResponse : KeywayErrorCodes.network
+  const error = new KeywayError(code, `${stepNames[step]} failed: ${failure.message}.`, {
+    cause: failure,
+  })
+  if (failure.kind === 'unresolved') adviseNoRetry(error)
   return error
 }
 
@@ -125,9 +184,15 @@ function isAbort(error: Error): boolean {
   )
 }
 
+/** The response behind an openid-client error about one, when it kept it. */
+function responseOf(error: Error): Response | undefined {
+  const response = (error as { response?: unknown }).response
+  return response instanceof Response ? response : undefined
+}
+
 /**
- * Maps whatever a protocol step threw (openid-client's errors, fetch's `TypeError`, aborts)
- * to a `KeywayError` whose message and cause hold no secret.
+ * Maps whatever a protocol step threw (openid-client's errors, Keyway's fetch's
+ * {@link RequestFailure}s, aborts) to a `KeywayError` whose message and cause hold no secret.
  *
  * @param signal - the caller's signal: when it is aborted, the error is `aborted` (or
  *   `timeout`) whatever the request reported.
@@ -148,16 +213,20 @@ export function toProtocolError(
       { cause: reason },
     )
   }
+  const failure = requestFailureIn(error)
+  if (failure !== undefined) return fromRequestFailure(step, failure)
   const inBody = oauthErrorInBody(error)
   if (inBody !== undefined) return fromOAuthError(step, inBody)
-  if (isOAuthError(error)) {
-    const response = (error as { response?: unknown }).response
-    const status = error.status ?? 0
-    // An OAuth error body on a 429 or 5xx is still the server being busy or broken: retry it.
-    if ((status === 429 || status >= 500) && response instanceof Response) {
+  if (isOAuthError(error) || isChallengeError(error)) {
+    const response = responseOf(error)
+    // An OAuth error or a challenge on a 429 or 5xx is still the server being busy or
+    // broken: retry it.
+    if (response !== undefined && isTransientStatus(response.status)) {
       return fromHttpStatus(step, error, response)
     }
-    return fromOAuthError(step, error)
+    return isChallengeError(error)
+      ? fromChallenge(step, error)
+      : fromOAuthError(step, statementOf(error))
   }
   if (error instanceof Error) {
     const cause: unknown = error.cause
@@ -169,15 +238,6 @@ export function toProtocolError(
         { cause: new ProtocolErrorCause(error) },
       )
     }
-    if (error.name === 'TypeError' && /fetch failed|network|socket|ECONN/i.test(error.message)) {
-      return new KeywayError(
-        KeywayErrorCodes.network,
-        `${stepNames[step]} failed: the provider could not be reached.`,
-        {
-          cause: new ProtocolErrorCause({ name: error.name, message: describeNetworkCause(error) }),
-        },
-      )
-    }
     return new KeywayError(
       KeywayErrorCodes.invalidResponse,
       `${stepNames[step]} failed: ${error.message}.`,
@@ -185,10 +245,4 @@ export function toProtocolError(
     )
   }
   return new KeywayError(KeywayErrorCodes.invalidResponse, `${stepNames[step]} failed.`)
-}
-
-function describeNetworkCause(error: Error): string {
-  const cause = error.cause as { code?: unknown; message?: unknown } | undefined
-  const code = typeof cause?.code === 'string' ? ` (${cause.code})` : ''
-  return `${error.message}${code}`
 }

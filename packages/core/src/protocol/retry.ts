@@ -1,5 +1,5 @@
 import { abortError, type KeywayError, KeywayErrorCodes } from '../errors.js'
-import { retryAfterOf } from './errors.js'
+import { isFinalFailure, retryAfterOf } from './retry-advice.js'
 
 /** How transient failures (network, HTTP 5xx, 429) of a token request are retried. */
 export interface RetryPolicy {
@@ -21,9 +21,12 @@ export const defaultRetryPolicy: RetryPolicy = {
   maxRetryAfter: 60_000,
 }
 
-/** True for failures worth another try: the network, HTTP 5xx and 429. */
+/**
+ * True for failures worth another try: the network (refused, reset, cut off mid-body, timed
+ * out), HTTP 5xx and 429; not a host name that does not resolve.
+ */
 export function isTransient(error: KeywayError): boolean {
-  return error.code === KeywayErrorCodes.network
+  return error.code === KeywayErrorCodes.network && !isFinalFailure(error)
 }
 
 /** Waits `ms` milliseconds, or rejects as soon as `signal` aborts. */

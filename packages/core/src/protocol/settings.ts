@@ -25,8 +25,10 @@ export interface ProtocolSettings {
   readonly fetch: Fetch
   readonly clock: () => number
   readonly random: () => number
-  /** Per-request timeout in milliseconds. */
+  /** Per-request timeout in milliseconds, from sending to the answer's last byte. */
   readonly requestTimeout: number
+  /** The most bytes of a provider's answer that are read; a larger one is refused. */
+  readonly maxResponseBytes: number
   readonly retry: RetryPolicy
   /** Send the authorization request by PAR (RFC 9126) instead of in the URL. */
   readonly pushedAuthorization: boolean

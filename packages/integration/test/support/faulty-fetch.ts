@@ -1,4 +1,4 @@
-import { createServer } from 'node:net'
+import type { FaultServer, SocketFault } from './fault-server.js'
 
 /** One scripted fault: what the token endpoint "answers" instead of the provider. */
 export type Fault =
@@ -8,8 +8,12 @@ export type Fault =
       readonly body: string
       readonly headers?: Record<string, string>
     }
-  | { readonly kind: 'reset' }
-  | { readonly kind: 'hang' }
+  /** Played over a real socket by the {@link FaultServer}. */
+  | { readonly kind: SocketFault }
+  /** A real refused connection: a loopback port nothing listens on. */
+  | { readonly kind: 'refused' }
+  /** What fetch rejects with when the host name does not resolve (no DNS query is made). */
+  | { readonly kind: 'unresolved'; readonly code: 'ENOTFOUND' | 'EAI_AGAIN' }
 
 /** Options of {@link faultyFetch}. */
 export interface FaultPlan {
@@ -29,23 +33,23 @@ export function json(status: number, body: unknown, headers: Record<string, stri
   }
 }
 
-/** An address where every connection is reset at once: a real ECONNRESET for fetch. */
-export async function startResetServer(): Promise<{ url: string; close(): Promise<void> }> {
-  const server = createServer((socket) => socket.resetAndDestroy())
-  await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
-  const address = server.address()
-  if (address === null || typeof address === 'string') throw new Error('no address')
-  return {
-    url: `http://127.0.0.1:${address.port}/token`,
-    close: () => new Promise((resolve) => server.close(() => resolve())),
-  }
+/** The error undici's fetch rejects with when `url`'s host name does not resolve. */
+function unresolvedError(url: string, code: string): TypeError {
+  const { hostname } = new URL(url)
+  const cause = Object.assign(new Error(`getaddrinfo ${code} ${hostname}`), {
+    code,
+    syscall: 'getaddrinfo',
+    hostname,
+  })
+  return new TypeError('fetch failed', { cause })
 }
 
 /**
  * A fetch that plays the provider's token endpoint badly for the faults planned, and passes
  * everything else to the real provider. It also records when each intercepted request came.
+ * Socket faults and refused connections need a `server` from `startFaultServer()`.
  */
-export function faultyFetch(plan: FaultPlan, resetUrl?: string) {
+export function faultyFetch(plan: FaultPlan, server?: FaultServer) {
   const faults = [...plan.faults]
   const attempts: number[] = []
   const fetchImpl: typeof fetch = async (input, init) => {
@@ -62,14 +66,18 @@ export function faultyFetch(plan: FaultPlan, resetUrl?: string) {
     switch (fault.kind) {
       case 'response':
         return new Response(fault.body, { status: fault.status, headers: fault.headers })
-      case 'reset':
-        if (resetUrl === undefined) throw new Error('a reset fault needs startResetServer()')
-        return fetch(resetUrl, { ...init, method: 'POST' })
-      case 'hang':
-        return new Promise<Response>((_, reject) => {
-          init?.signal?.addEventListener('abort', () => reject(init.signal?.reason), { once: true })
-        })
+      case 'unresolved':
+        throw unresolvedError(url, fault.code)
+      case 'refused':
+        return fetch(needs(server).refusedUrl, init)
+      default:
+        return fetch(needs(server).url(fault.kind), init)
     }
   }
   return { fetch: fetchImpl, attempts }
+}
+
+function needs(server: FaultServer | undefined): FaultServer {
+  if (server === undefined) throw new Error('this fault needs startFaultServer()')
+  return server
 }
