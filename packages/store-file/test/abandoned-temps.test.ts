@@ -3,27 +3,22 @@ import { chown, lstat, readdir, readFile, symlink, utimes, writeFile } from 'nod
 import { join } from 'node:path'
 import type { KeywayError } from '@keyway/core'
 import { fullTokens, uniqueKey } from '@keyway/testing/store-contract'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fileStore } from '../src/index.js'
 import { HOST_TAG } from '../src/temp-name.js'
 import {
   canChownToOtherUser,
   endedPid,
+  folderPerTest,
   modeOf,
   OTHER_UID,
-  privateFolder,
   runningProcess,
   tokenFileText,
 } from './support/folders.js'
 
-let dir = ''
-let remove = async () => {}
-beforeEach(async () => {
-  ;({ dir, remove } = await privateFolder('keyway-file-temps-'))
-})
-afterEach(() => remove())
+const folder = folderPerTest('keyway-file-temps-')
 
-const tokenPath = () => join(dir, 'tokens.json')
+const tokenPath = () => join(folder(), 'tokens.json')
 
 /** A temp file of `tokens.json` as the writer `pid` (of machine `host`) names it. */
 async function leaveTemp(
@@ -32,7 +27,7 @@ async function leaveTemp(
   options: { readonly host?: string; readonly ageSeconds?: number } = {},
 ): Promise<string> {
   const name = `.tokens.json.${pid}-${options.host ?? HOST_TAG}.${randomBytes(6).toString('hex')}.tmp`
-  const path = join(dir, name)
+  const path = join(folder(), name)
   await writeFile(path, text, { mode: 0o600 })
   const at = Date.now() / 1000 - (options.ageSeconds ?? 0)
   await utimes(path, at, at)
@@ -46,7 +41,7 @@ async function oldTokenFile(text: string, ageSeconds: number): Promise<void> {
   await utimes(tokenPath(), at, at)
 }
 
-const tempsLeft = async () => (await readdir(dir)).filter((name) => name.endsWith('.tmp'))
+const tempsLeft = async () => (await readdir(folder())).filter((name) => name.endsWith('.tmp'))
 
 async function loadReporting(key = uniqueKey()) {
   const reports: KeywayError[] = []
@@ -191,8 +186,8 @@ describe('a temp file left alone by the next load and save', () => {
     'when a link stands in the file’s place: the load refuses, and the link stays',
     async () => {
       const key = uniqueKey()
-      await writeFile(join(dir, 'elsewhere.json'), tokenFileText(key, fullTokens('elsewhere')))
-      await symlink(join(dir, 'elsewhere.json'), tokenPath())
+      await writeFile(join(folder(), 'elsewhere.json'), tokenFileText(key, fullTokens('elsewhere')))
+      await symlink(join(folder(), 'elsewhere.json'), tokenPath())
       const name = await leaveTemp(await endedPid(), tokenFileText(key, fullTokens('dead')))
       await expect(loadReporting(key)).rejects.toMatchObject({ code: 'store_error' })
       expect((await lstat(tokenPath())).isSymbolicLink()).toBe(true)
@@ -207,7 +202,7 @@ describe('a temp file left alone by the next load and save', () => {
       const before = fullTokens('before')
       await oldTokenFile(tokenFileText(key, before), 60)
       const name = await leaveTemp(await endedPid(), tokenFileText(key, fullTokens('theirs')))
-      await chown(join(dir, name), OTHER_UID, OTHER_UID)
+      await chown(join(folder(), name), OTHER_UID, OTHER_UID)
       expect((await loadReporting(key)).tokens).toStrictEqual(before)
       expect(await tempsLeft()).toEqual([name])
     },

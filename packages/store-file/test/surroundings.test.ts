@@ -2,23 +2,18 @@ import { chmod, chown, mkdir, readFile, rename, symlink, writeFile } from 'node:
 import { join } from 'node:path'
 import { type KeywayError, KeywayErrorCodes } from '@keyway/core'
 import { fullTokens, uniqueKey } from '@keyway/testing/store-contract'
-import { afterEach, beforeEach, describe, expect, it } from 'vitest'
+import { describe, expect, it } from 'vitest'
 import { fileStore } from '../src/index.js'
 import {
   canChownToOtherUser,
+  folderPerTest,
   makeFifo,
   modeOf,
   OTHER_UID,
-  privateFolder,
   tokenFileText,
 } from './support/folders.js'
 
-let dir = ''
-let remove = async () => {}
-beforeEach(async () => {
-  ;({ dir, remove } = await privateFolder('keyway-file-surroundings-'))
-})
-afterEach(() => remove())
+const folder = folderPerTest('keyway-file-surroundings-')
 
 const refusal = (message: RegExp) =>
   expect.objectContaining({
@@ -41,9 +36,9 @@ async function plantTokenFile(
 
 describe.skipIf(process.platform === 'win32')('a token file the user does not own alone', () => {
   it('is refused when it is a symbolic link, and the link target’s tokens are never served', async () => {
-    const target = join(dir, 'elsewhere.json')
+    const target = join(folder(), 'elsewhere.json')
     const { key, text } = await plantTokenFile(target)
-    const path = join(dir, 'tokens.json')
+    const path = join(folder(), 'tokens.json')
     await symlink(target, path)
     const store = fileStore({ path })
     await expect(store.load(key)).rejects.toEqual(refusal(/symbolic link/))
@@ -54,21 +49,21 @@ describe.skipIf(process.platform === 'win32')('a token file the user does not ow
   })
 
   it('is refused when it is a link to nowhere, and no file is made through it', async () => {
-    const path = join(dir, 'tokens.json')
-    await symlink(join(dir, 'missing.json'), path)
+    const path = join(folder(), 'tokens.json')
+    await symlink(join(folder(), 'missing.json'), path)
     const store = fileStore({ path })
     await expect(store.load(uniqueKey())).rejects.toEqual(refusal(/symbolic link/))
     await expect(store.save(uniqueKey(), fullTokens('dangling'))).rejects.toEqual(
       refusal(/symbolic link/),
     )
-    await expect(readFile(join(dir, 'missing.json'))).rejects.toMatchObject({ code: 'ENOENT' })
+    await expect(readFile(join(folder(), 'missing.json'))).rejects.toMatchObject({ code: 'ENOENT' })
   })
 
   it('is refused, without waiting, when a FIFO or a folder stands in its place', async () => {
-    makeFifo(join(dir, 'fifo.json'))
-    await mkdir(join(dir, 'folder.json'))
+    makeFifo(join(folder(), 'fifo.json'))
+    await mkdir(join(folder(), 'folder.json'))
     for (const name of ['fifo.json', 'folder.json']) {
-      const store = fileStore({ path: join(dir, name) })
+      const store = fileStore({ path: join(folder(), name) })
       await expect(store.load(uniqueKey())).rejects.toEqual(refusal(/not a regular file/))
     }
   })
@@ -77,7 +72,7 @@ describe.skipIf(process.platform === 'win32')('a token file the user does not ow
     'mode %s: is set to 0600, reported once without its tokens, and still served',
     async (octal) => {
       const mode = Number.parseInt(octal, 8)
-      const path = join(dir, 'tokens.json')
+      const path = join(folder(), 'tokens.json')
       const { key, tokens } = await plantTokenFile(path, uniqueKey(), fullTokens('loose'), mode)
       const store = fileStore({ path })
       const reports: KeywayError[] = []
@@ -93,7 +88,7 @@ describe.skipIf(process.platform === 'win32')('a token file the user does not ow
 
   it.each(['0600', '0400'])('mode %s: is served without a report', async (octal) => {
     const mode = Number.parseInt(octal, 8)
-    const path = join(dir, 'tokens.json')
+    const path = join(folder(), 'tokens.json')
     const { key, tokens } = await plantTokenFile(path, uniqueKey(), fullTokens('private'), mode)
     const reports: KeywayError[] = []
     expect(
@@ -107,7 +102,7 @@ describe.skipIf(process.platform === 'win32' || !canChownToOtherUser())(
   'another user’s file',
   () => {
     it('is refused on load and on save, and left as it is', async () => {
-      const path = join(dir, 'tokens.json')
+      const path = join(folder(), 'tokens.json')
       const { key, text } = await plantTokenFile(path)
       await chown(path, OTHER_UID, OTHER_UID)
       const store = fileStore({ path })
@@ -119,7 +114,7 @@ describe.skipIf(process.platform === 'win32' || !canChownToOtherUser())(
     })
 
     it('planted in a shared sticky folder (as /tmp) before the first save is refused, not used', async () => {
-      const shared = join(dir, 'shared')
+      const shared = join(folder(), 'shared')
       await mkdir(shared)
       await chmod(shared, 0o1777)
       const path = join(shared, 'tokens.json')
@@ -132,7 +127,7 @@ describe.skipIf(process.platform === 'win32' || !canChownToOtherUser())(
     })
 
     it('swapped into a world-writable folder is refused', async () => {
-      const open = join(dir, 'open')
+      const open = join(folder(), 'open')
       const path = join(open, 'tokens.json')
       const store = fileStore({ path })
       const key = uniqueKey()
@@ -147,7 +142,7 @@ describe.skipIf(process.platform === 'win32' || !canChownToOtherUser())(
     })
 
     it('as the folder is refused, even when the folder is private to them', async () => {
-      const theirs = join(dir, 'theirs')
+      const theirs = join(folder(), 'theirs')
       await mkdir(theirs, { mode: 0o700 })
       const path = join(theirs, 'tokens.json')
       const { key } = await plantTokenFile(path)
@@ -167,28 +162,28 @@ describe.skipIf(process.platform === 'win32')('the folder', () => {
     'mode %s (writable by others, not sticky): is refused on load, save and lock, file or not',
     async (octal) => {
       const mode = Number.parseInt(octal, 8)
-      const folder = join(dir, 'open')
-      const path = join(folder, 'tokens.json')
+      const open = join(folder(), 'open')
+      const path = join(open, 'tokens.json')
       const store = fileStore({ path })
       const key = uniqueKey()
       await store.save(key, fullTokens('before'))
-      await chmod(folder, mode)
-      const open = refusal(
+      await chmod(open, mode)
+      const refused = refusal(
         new RegExp(`folder .* can be written by other users \\(mode ${octal}\\)`),
       )
-      await expect(store.load(key)).rejects.toEqual(open)
-      await expect(store.save(key, fullTokens('after'))).rejects.toEqual(open)
-      await expect(store.lock(key, { leaseMs: 1_000 })).rejects.toEqual(open)
-      await expect(fileStore({ path: join(folder, 'other.json') }).load(key)).rejects.toEqual(open)
+      await expect(store.load(key)).rejects.toEqual(refused)
+      await expect(store.save(key, fullTokens('after'))).rejects.toEqual(refused)
+      await expect(store.lock(key, { leaseMs: 1_000 })).rejects.toEqual(refused)
+      await expect(fileStore({ path: join(open, 'other.json') }).load(key)).rejects.toEqual(refused)
     },
   )
 
   it.each(['0755', '0750', '0711', '1777'])('mode %s: is used', async (octal) => {
     const mode = Number.parseInt(octal, 8)
-    const folder = join(dir, 'fine')
-    await mkdir(folder)
-    await chmod(folder, mode)
-    const store = fileStore({ path: join(folder, 'tokens.json') })
+    const fine = join(folder(), 'fine')
+    await mkdir(fine)
+    await chmod(fine, mode)
+    const store = fileStore({ path: join(fine, 'tokens.json') })
     const key = uniqueKey()
     const tokens = fullTokens('fine')
     await store.save(key, tokens)
@@ -198,10 +193,10 @@ describe.skipIf(process.platform === 'win32')('the folder', () => {
   it('is created 0700, with its parents, whatever the umask', async () => {
     const previous = process.umask(0)
     try {
-      const path = join(dir, 'a', 'b', 'tokens.json')
+      const path = join(folder(), 'a', 'b', 'tokens.json')
       await fileStore({ path }).save(uniqueKey(), fullTokens('umask'))
-      expect(await modeOf(join(dir, 'a'))).toBe(0o700)
-      expect(await modeOf(join(dir, 'a', 'b'))).toBe(0o700)
+      expect(await modeOf(join(folder(), 'a'))).toBe(0o700)
+      expect(await modeOf(join(folder(), 'a', 'b'))).toBe(0o700)
       expect(await modeOf(path)).toBe(0o600)
     } finally {
       process.umask(previous)

@@ -5,6 +5,7 @@ import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { type StoreKey, storeKeyId, type TokenSet, toStoredRecord } from '@keyway/core'
 import { requireAll } from '@keyway/testing'
+import { afterEach, beforeEach } from 'vitest'
 import { serializeTokenFile } from '../../src/token-file.js'
 
 /** An unprivileged uid (nobody): a user other than the one the tests run as. */
@@ -23,10 +24,17 @@ export function canChownToOtherUser(): boolean {
   return false
 }
 
-/** A private folder for one test, and its removal. */
-export async function privateFolder(prefix: string) {
-  const dir = await mkdtemp(join(tmpdir(), prefix))
-  return { dir, remove: () => rm(dir, { recursive: true, force: true }) }
+/**
+ * A private folder made before each test of the file and removed after it (call it at the top
+ * of a test file); the getter names the current test's folder.
+ */
+export function folderPerTest(prefix: string): () => string {
+  let dir = ''
+  beforeEach(async () => {
+    dir = await mkdtemp(join(tmpdir(), prefix))
+  })
+  afterEach(() => rm(dir, { recursive: true, force: true }))
+  return () => dir
 }
 
 /** The permission bits of `path` (and the sticky bit). */
