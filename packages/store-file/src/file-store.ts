@@ -1,5 +1,6 @@
 import { createHash } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
+import { dirname } from 'node:path'
 import {
   configError,
   fromStoredRecord,
@@ -15,6 +16,7 @@ import {
   type TokenStore,
   toStoredRecord,
 } from '@keyway/core'
+import { settleAbandonedTemps } from './abandoned-temps.js'
 import { acquireFileLock, type FileLease } from './file-lock.js'
 import {
   asidePathFor,
@@ -25,6 +27,7 @@ import {
 } from './private-file.js'
 import { readTokenFile, serializeTokenFile, type TokenRecords } from './token-file.js'
 import { resolveTokenPath } from './token-path.js'
+import { checkTokenFolder } from './trusted-path.js'
 
 /** Options of {@link fileStore}. Give `path`, `appName`, or both. */
 export interface FileStoreOptions {
@@ -77,7 +80,11 @@ class FileStore implements FileTokenStore {
   }
 
   async load(key: StoreKey, context?: LoadContext): Promise<TokenSet | undefined> {
-    const content = await readTokenFile(this.path)
+    if (!(await checkTokenFolder(dirname(this.path)))) return undefined
+    await settleAbandonedTemps(this.path).catch((error: unknown) => {
+      context?.report(storeError('Temp files left by an ended writer could not be settled.', error))
+    })
+    const content = await readTokenFile(this.path, context?.report)
     if (content.kind === 'missing') return undefined
     if (content.kind === 'corrupt') {
       await this.#write((records) => records, context)
@@ -114,7 +121,9 @@ class FileStore implements FileTokenStore {
 
   async lock(key: StoreKey, options: LockOptions): Promise<StoreLock> {
     await ensurePrivateDir(this.path).catch((error: unknown) => {
-      throw storeError('The token file folder could not be created.', error)
+      throw error instanceof KeywayError
+        ? error
+        : storeError('The token file folder could not be created.', error)
     })
     const lease = await acquireFileLock(lockTargetFor(this.path, key), {
       leaseMs: options.leaseMs,
@@ -132,6 +141,7 @@ class FileStore implements FileTokenStore {
       if (JSON.stringify(records[id]) !== JSON.stringify(bad)) return undefined
       await writeFile(asidePathFor(this.path), JSON.stringify({ key, record: bad }), {
         mode: PRIVATE_FILE_MODE,
+        flag: 'wx',
       })
       const { [id]: _removed, ...rest } = records
       return rest
@@ -148,7 +158,8 @@ class FileStore implements FileTokenStore {
   /**
    * Read-modify-write under the file's write lock, so that processes saving different keys at
    * once lose nothing. `change` returns the new records, or undefined to leave the file alone.
-   * A file that is not a token file is set aside first (and reported when `context` is given).
+   * Temp files of writers that ended mid-write are settled first; then a file that is not a
+   * token file is set aside (reported when `context` is given, as loose permissions are).
    */
   #write(
     change: (records: TokenRecords) => TokenRecords | undefined | Promise<TokenRecords | undefined>,
@@ -161,7 +172,8 @@ class FileStore implements FileTokenStore {
         staleMs: this.#staleMs,
       })
       try {
-        const content = await readTokenFile(this.path)
+        await settleAbandonedTemps(this.path)
+        const content = await readTokenFile(this.path, context?.report)
         if (content.kind === 'corrupt') {
           await setFileAside(this.path)
           context?.report(content.error)
@@ -193,6 +205,13 @@ class FileStore implements FileTokenStore {
  *   `staleLockMs`, and a holder past its lease can no longer save.
  * - An unreadable file or record is renamed aside (`<file>.corrupt-<time>-<id>`), reported
  *   through `load`'s `report`, and read as empty: never a crash.
+ * - It trusts nothing around the file: a symbolic link in the file's place, a file of another
+ *   user, or a folder that other users can write to (without the sticky bit) or that belongs
+ *   to another user is refused with `store_error`; a file that others may read or write is
+ *   set to 0600 and reported through `load`'s `report`.
+ * - A temp file that a writer left when its process ended (killed, crashed) is settled by the
+ *   next load or save: a complete one is renamed over the file, finishing that write; any
+ *   other is deleted. Temp files name their writer's pid; one whose writer runs is left alone.
  *
  * @example
  * ```ts

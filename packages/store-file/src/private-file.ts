@@ -1,25 +1,26 @@
 import { randomBytes } from 'node:crypto'
 import { mkdir, open, rename, rm } from 'node:fs/promises'
-import { basename, dirname, join } from 'node:path'
+import { basename, dirname } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { tempPathFor } from './temp-name.js'
+import { checkTokenFolder } from './trusted-path.js'
 
 /** Folders Keyway creates are readable by their owner only. */
 export const PRIVATE_DIR_MODE = 0o700
 /** Files Keyway creates are readable by their owner only. */
 export const PRIVATE_FILE_MODE = 0o600
 
-/** Creates the folder of `path` (and its parents) as 0700 when missing; an existing one is left as it is. */
+/**
+ * Creates the folder of `path` (and its parents) as 0700 when missing, and refuses it, new or
+ * not, when others control it (see `checkTokenFolder`).
+ */
 export async function ensurePrivateDir(path: string): Promise<void> {
   await mkdir(dirname(path), { recursive: true, mode: PRIVATE_DIR_MODE })
-}
-
-/** A sibling path that no other writer picks: `.<name>.<random>.tmp`. */
-function tempPathFor(path: string): string {
-  return join(dirname(path), `.${basename(path)}.${randomBytes(6).toString('hex')}.tmp`)
+  await checkTokenFolder(dirname(path))
 }
 
 /** Renames, retrying briefly where Windows refuses while another process reads the target. */
-async function renameOver(from: string, to: string): Promise<void> {
+export async function renameOver(from: string, to: string): Promise<void> {
   for (let attempt = 0; ; attempt++) {
     try {
       return await rename(from, to)
@@ -32,7 +33,7 @@ async function renameOver(from: string, to: string): Promise<void> {
 }
 
 /** Flushes the folder entry after a rename, where the platform allows (not on Windows). */
-async function syncDir(dir: string): Promise<void> {
+export async function syncDir(dir: string): Promise<void> {
   const handle = await open(dir, 'r').catch(() => undefined)
   await handle?.sync().catch(() => undefined)
   await handle?.close()

@@ -1,6 +1,6 @@
-import { readFile } from 'node:fs/promises'
 import { KeywayError, KeywayErrorCodes, left, right } from '@keyway/core'
 import type { Either } from 'fp-ts/lib/Either.js'
+import { readOwnFile } from './trusted-path.js'
 
 /** The version of the token file's layout (each record inside has its own schema version). */
 export const TOKEN_FILE_VERSION = 1
@@ -56,17 +56,17 @@ export function serializeTokenFile(records: TokenRecords): string {
   return `${JSON.stringify({ version: TOKEN_FILE_VERSION, records }, null, 2)}\n`
 }
 
-/** Reads and parses the token file at `path`; a failed read (not a missing file) throws. */
-export async function readTokenFile(path: string): Promise<TokenFileContent> {
-  let text: string
-  try {
-    text = await readFile(path, 'utf8')
-  } catch (error) {
-    if ((error as NodeJS.ErrnoException).code === 'ENOENT') return { kind: 'missing' }
-    throw new KeywayError(KeywayErrorCodes.storeError, 'The token file could not be read.', {
-      cause: error,
-    })
-  }
+/**
+ * Reads and parses the token file at `path`, only if it is the user's own (see `readOwnFile`:
+ * a link, another user's file or a failed read throws; loose permissions are repaired and
+ * told to `report`).
+ */
+export async function readTokenFile(
+  path: string,
+  report?: (error: KeywayError) => void,
+): Promise<TokenFileContent> {
+  const text = await readOwnFile(path, report)
+  if (text === undefined) return { kind: 'missing' }
   const parsed = parseTokenFile(text)
   return parsed._tag === 'Left'
     ? { kind: 'corrupt', error: parsed.left }

@@ -47,7 +47,7 @@ describe('the file', () => {
 
   it('sets a damaged file aside whole, keeping its text, and starts a new one', async () => {
     const path = join(dir, 'tokens.json')
-    await writeFile(path, '{"version":1,"records":{"torn')
+    await writeFile(path, '{"version":1,"records":{"torn', { mode: 0o600 })
     const store = fileStore({ path })
     const reports: KeywayError[] = []
     expect(

@@ -16,7 +16,10 @@ export { tokenChain } from './cross-process/token-chain.js'
 export {
   type FinalReport,
   type LockHolder,
+  type Refresher,
+  type RefresherOutcome,
   startLockHolder,
+  startRefresher,
   TokenWorkers,
   type TokenWorkersOptions,
 } from './cross-process/token-workers.js'

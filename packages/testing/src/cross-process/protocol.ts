@@ -29,6 +29,15 @@ export type WorkerConfig =
       readonly key: StoreKey
       readonly leaseMs: number
     }
+  | {
+      /** Restore, say `ready`, then one `getAccessToken()` (a refresh when the token is due). */
+      readonly mode: 'refresh'
+      readonly store: ChildStoreSpec
+      readonly issuer: string
+      readonly clientId: string
+      readonly profile: string
+      readonly lockLease: number
+    }
 
 /** A token as children report it: its digest (never the token) and its expiry. */
 export interface SeenToken {
@@ -49,6 +58,16 @@ export type WorkerMessage =
       /** Failures by code: `call:<code>` for a rejected call, `event:<code>` for an event. */
       readonly failures: Readonly<Record<string, number>>
       readonly calls: number
+    }
+  | {
+      readonly type: 'refreshed'
+      /** The token `getAccessToken()` returned, as its digest. */
+      readonly digest: string
+    }
+  | {
+      readonly type: 'refresh-failed'
+      /** The `KeywayError` code the call rejected with, or `unexpected`. */
+      readonly code: string
     }
 
 /** Messages to a worker. */

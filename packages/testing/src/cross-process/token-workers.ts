@@ -144,3 +144,65 @@ export async function startLockHolder(options: {
     },
   }
 }
+
+/** How a refresher ended: its answer, or the signal or exit code it ended with before one. */
+export type RefresherOutcome =
+  | Extract<WorkerMessage, { type: 'refreshed' | 'refresh-failed' }>
+  | { readonly type: 'ended'; readonly signal: NodeJS.Signals | null; readonly code: number | null }
+
+/** A child process that gets one token from the store, refreshing it when it is due. */
+export interface Refresher {
+  /** The process, e.g. to read its pid. */
+  readonly child: ChildProcess
+  /** Resolves once the child has restored from the store; its `getAccessToken()` follows. */
+  readonly ready: Promise<void>
+  /** Resolves with how it ended. */
+  readonly outcome: Promise<RefresherOutcome>
+  /** Kills it with SIGKILL, as a crash would (harmless once it ended), and waits until it is gone. */
+  kill(): Promise<void>
+}
+
+/**
+ * Starts a child that opens the store, restores the grant of `profile` at the dev provider,
+ * calls `getAccessToken()` once (which refreshes a token that is due) and exits: what a crash
+ * test kills at a chosen moment of the refresh.
+ */
+export function startRefresher(options: {
+  readonly dev: DevProvider
+  readonly store: ChildStoreSpec
+  readonly profile: string
+  readonly lockLease: number
+}): Refresher {
+  const child = startWorker({
+    mode: 'refresh',
+    store: options.store,
+    issuer: options.dev.issuer,
+    clientId: options.dev.clients.native.clientId,
+    profile: options.profile,
+    lockLease: options.lockLease,
+  })
+  const ready = nextMessage(child, 'ready').then(() => undefined)
+  let answer: RefresherOutcome | undefined
+  child.on('message', (message: WorkerMessage) => {
+    if (message.type === 'refreshed' || message.type === 'refresh-failed') answer = message
+  })
+  // 'close' comes after the IPC channel closed, so after every message the child sent.
+  const outcome = once(child, 'close').then(
+    ([code, signal]): RefresherOutcome =>
+      answer ?? {
+        type: 'ended',
+        code: code as number | null,
+        signal: signal as NodeJS.Signals | null,
+      },
+  )
+  ready.catch(() => undefined)
+  return {
+    child,
+    ready,
+    outcome,
+    async kill() {
+      if (child.exitCode === null && child.signalCode === null) child.kill('SIGKILL')
+      await outcome
+    },
+  }
+}

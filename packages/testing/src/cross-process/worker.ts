@@ -1,7 +1,8 @@
 /**
- * A child process for the cross-process tests (run from `dist/`, started by `TokenWorkers`):
- * opens the store under test and either calls `getAccessToken()` in a loop until told to
- * report, or takes the store's lock and holds it until killed. It prints nothing: it answers
+ * A child process for the cross-process tests (run from `dist/`, started by `TokenWorkers`,
+ * `startLockHolder` and `startRefresher`): opens the store under test and either calls
+ * `getAccessToken()` in a loop until told to report, takes the store's lock and holds it until
+ * killed, or gets one token (refreshing it when due) and exits. It prints nothing: it answers
  * over the IPC channel, with token digests only.
  */
 import { setTimeout as sleep } from 'node:timers/promises'
@@ -31,6 +32,27 @@ async function holdLock(config: Extract<WorkerConfig, { mode: 'hold-lock' }>) {
   send({ type: 'locked' })
   // Hold until the parent kills this process.
   setInterval(() => undefined, 60_000)
+}
+
+async function refreshOnce(config: Extract<WorkerConfig, { mode: 'refresh' }>) {
+  const store = await openStore(config)
+  const kw = createKeyway({
+    issuer: config.issuer,
+    clientId: config.clientId,
+    profile: config.profile,
+    store,
+    lockLease: config.lockLease,
+  })
+  await kw.ready()
+  send({ type: 'ready' })
+  try {
+    send({ type: 'refreshed', digest: tokenDigest(await kw.getAccessToken()) })
+  } catch (error) {
+    send({ type: 'refresh-failed', code: isKeywayError(error) ? error.code : 'unexpected' })
+  }
+  await kw.stop()
+  await store.close?.()
+  process.disconnect?.()
 }
 
 async function poll(config: Extract<WorkerConfig, { mode: 'poll' }>) {
@@ -87,4 +109,5 @@ async function poll(config: Extract<WorkerConfig, { mode: 'poll' }>) {
 }
 
 const config = JSON.parse(process.argv[2] ?? '{}') as WorkerConfig
-await (config.mode === 'hold-lock' ? holdLock(config) : poll(config))
+const modes = { 'hold-lock': holdLock, poll, refresh: refreshOnce } as const
+await (modes[config.mode] as (config: WorkerConfig) => Promise<void>)(config)
