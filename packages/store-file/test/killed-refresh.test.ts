@@ -182,7 +182,8 @@ describe('a refresh killed with SIGKILL', () => {
         `save ${saveMs.toFixed(1)} ms): ${JSON.stringify(outcomes)}, ${endedFirst} ended ` +
         `before the kill, ${loginsAgain} grants lost\n`,
     )
+    // Which outcome each kill met depends on timing, so only the count is asserted here; each
+    // outcome is pinned deterministically in abandoned-temps.test.ts.
     expect(kills).toBe(KILLS)
-    expect(outcomes['temp recovered']).toBeGreaterThan(0)
   }, 60_000)
 })
