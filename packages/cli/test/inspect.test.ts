@@ -13,7 +13,7 @@ describe('keyway inspect', () => {
       /^Keyway's state machine \(keyway\):\n\nrestoring {2}\(initial; runs restore\)\n/,
     )
     expect(result.stdout).toMatch(/^ {4}login {15}→ authorizing$/m)
-    expect(result.stdout).toMatch(/^ {4}token\.refresh {7}→ refreshing {5}if hasRefreshToken$/m)
+    expect(result.stdout).toMatch(/^ {4}token\.refresh {7}→ refreshing {10}if hasRefreshToken$/m)
     expect(result.stdout).toMatch(/^authorized {3}◀ now$/m)
     expect(result.stdout).toMatch(/^ {2}waiting {2}\(initial; on entry planRefresh\)$/m)
     expect(result.stdout).toMatch(/Profile seen is authorized\.\n$/)
@@ -34,6 +34,8 @@ describe('keyway inspect', () => {
       'authorized',
       'authorized.waiting',
       'authorized.retrying',
+      'authorized.unsaved',
+      'authorized.saving',
       'refreshing',
       'loginRequired',
       'failed',
