@@ -30,10 +30,10 @@ describe('keyway inspect', () => {
       /^Keyway's state machine \(keyway\):\n\nrestoring {2}\(initial; runs restore\)\n/,
     )
     expect(result.stdout).toMatch(/^ {4}login {15}→ authorizing$/m)
-    expect(result.stdout).toMatch(/^ {4}token\.refresh {7}→ refreshing {11}if hasRefreshToken$/m)
+    expect(result.stdout).toMatch(/^ {4}token\.refresh {7}→ refreshing {10}if hasRefreshToken$/m)
     // The restore's decisions, taken without an event, are shown with their guards.
     expect(result.stdout).toMatch(/^ {4}always {14}→ idle$/m)
-    expect(result.stdout).toMatch(/^ {4}always {14}→ authorized {11}if restoresTo\(authorized\)$/m)
+    expect(result.stdout).toMatch(/^ {4}always {14}→ authorized {10}if restoresTo\(authorized\)$/m)
     expect(result.stdout).toMatch(/^authorized {3}◀ now$/m)
     expect(result.stdout).toMatch(/^ {2}waiting {2}\(initial; on entry planRefresh\)$/m)
     expect(result.stdout).toMatch(/Profile seen is authorized\.\n$/)
@@ -54,6 +54,8 @@ describe('keyway inspect', () => {
       'authorized',
       'authorized.waiting',
       'authorized.retrying',
+      'authorized.unsaved',
+      'authorized.saving',
       'refreshing',
       'loginRequired',
       'failed',

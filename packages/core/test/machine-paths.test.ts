@@ -56,7 +56,8 @@ function expectedEmitted(before: MachineSnapshot, event: ModelEvent, after: Mach
   const emitted: string[] = []
   const done = !isFailure(event)
   const refresh = event.actor === 'refresh' && done ? (event.output as RefreshOutput) : undefined
-  if (event.actor === 'exchange' && done) emitted.push(`tokens:${kindOf(event.output)}`)
+  const saving = event.actor === 'exchange' || event.actor === 'resave'
+  if (saving && done) emitted.push(`tokens:${kindOf(event.output)}`)
   if (refresh?.saveError) emitted.push(`error:${refresh.saveError.code}`)
   else if (refresh) emitted.push(`tokens:${kindOf(refresh.tokens)}`)
   // A grant that is gone is reported as `loginRequired`, not as an error.
@@ -73,7 +74,9 @@ function expectedEmitted(before: MachineSnapshot, event: ModelEvent, after: Mach
 /** What the store should hold after `event`, given what it held before. */
 function expectedStored(before: string, event: ModelEvent): string {
   if (isFailure(event)) return before
-  if (event.actor === 'restore' || event.actor === 'exchange') return kindOf(event.output)
+  if (event.actor === 'restore' || event.actor === 'exchange' || event.actor === 'resave') {
+    return kindOf(event.output)
+  }
   if (event.actor === 'refresh') {
     const { tokens, saveError } = event.output as RefreshOutput
     return saveError ? before : kindOf(tokens)
@@ -85,7 +88,7 @@ function expectedStored(before: string, event: ModelEvent): string {
 function expectedInput(name: ActorName, before: MachineSnapshot): unknown {
   const { tokens, unsaved } = before.context
   if (name === 'exchange') return 'the pending login'
-  if (name === 'refresh') return { tokens: kindOf(tokens), unsaved }
+  if (name === 'refresh' || name === 'resave') return { tokens: kindOf(tokens), unsaved }
   return name === 'logout' ? kindOf(tokens) : undefined
 }
 
@@ -93,7 +96,7 @@ function expectedInput(name: ActorName, before: MachineSnapshot): unknown {
 function describeInput(name: ActorName, input: unknown, before: MachineSnapshot): unknown {
   if (name === 'exchange' && input === before.context.pending) return 'the pending login'
   if (name === 'logout') return kindOf(input)
-  if (name !== 'refresh') return input
+  if (name !== 'refresh' && name !== 'resave') return input
   const { tokens, unsaved } = input as RefreshInput
   return { tokens: kindOf(tokens), unsaved }
 }

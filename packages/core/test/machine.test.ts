@@ -287,6 +287,133 @@ describe('refreshing', () => {
   })
 })
 
+describe('tokens whose save failed', () => {
+  const rotated = tokens({ accessToken: 'at-2', refreshToken: 'rt-2' })
+  /** A refresh that brings `rotated` but could not save them: the store is down. */
+  const refreshUnsaved = () =>
+    vi.fn(
+      async (_: { input: RefreshInput }): Promise<RefreshOutput> => ({
+        tokens: sealTokens(rotated),
+        saveError: new KeywayError(KeywayErrorCodes.storeUnavailable, 'down'),
+      }),
+    )
+  /** A `storeBack` actor that resolves when the test says the store is back. */
+  function storeComesBack() {
+    const waiting: Array<() => void> = []
+    return {
+      actor: fromPromise<undefined>(
+        () => new Promise<undefined>((resolve) => waiting.push(() => resolve(undefined))),
+      ),
+      back: () => {
+        for (const resolve of waiting.splice(0)) resolve()
+      },
+    }
+  }
+  it('are saved, without a refresh, as soon as the store is back', async () => {
+    const refresh = refreshUnsaved()
+    const resave = vi.fn(async ({ input }: { input: RefreshInput }) => input.tokens)
+    const store = storeComesBack()
+    const actor = start({
+      restore: restoring(tokens()),
+      refresh: fromPromise(refresh),
+      storeBack: store.actor,
+      resave: fromPromise(resave),
+    })
+    const emitted: string[] = []
+    actor.on('*', (event) => emitted.push(event.type))
+    await vi.advanceTimersByTimeAsync(0)
+    actor.send({ type: 'token.refresh' })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(state(actor)).toBe('{"authorized":"unsaved"}')
+    expect(actor.getSnapshot().context.unsaved).toBe(true)
+    expect(actor.getSnapshot().context.tokens?.unseal().accessToken).toBe('at-2')
+    expect(resave).not.toHaveBeenCalled()
+
+    store.back()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(resave).toHaveBeenCalledTimes(1)
+    const input = resave.mock.calls[0]![0].input
+    expect({ accessToken: input.tokens.unseal().accessToken, unsaved: input.unsaved }).toEqual({
+      accessToken: 'at-2',
+      unsaved: true,
+    })
+    expect(refresh).toHaveBeenCalledTimes(1)
+    expect(state(actor)).toBe('{"authorized":"waiting"}')
+    expect(actor.getSnapshot().context.unsaved).toBe(false)
+    expect(actor.getSnapshot().context.refreshFailures).toBe(0)
+    expect(emitted).toEqual(['error', 'tokens'])
+  })
+
+  it('are saved after a backoff when the store cannot tell that it is back', async () => {
+    const resave = vi.fn(async ({ input }: { input: RefreshInput }) => input.tokens)
+    const actor = start({
+      restore: restoring(tokens()),
+      refresh: fromPromise(refreshUnsaved()),
+      storeBack: storeComesBack().actor,
+      resave: fromPromise(resave),
+    })
+    await vi.advanceTimersByTimeAsync(0)
+    actor.send({ type: 'token.refresh' })
+    // First try after 5 s × (0.75 + random/4) with random 0 → 3.75 s.
+    await vi.advanceTimersByTimeAsync(3_749)
+    expect(resave).not.toHaveBeenCalled()
+    await vi.advanceTimersByTimeAsync(1)
+    expect(resave).toHaveBeenCalledTimes(1)
+    expect(state(actor)).toBe('{"authorized":"waiting"}')
+  })
+
+  it('wait for the store again, still held, when their save fails again', async () => {
+    let saves = 0
+    const store = storeComesBack()
+    const actor = start({
+      restore: restoring(tokens()),
+      refresh: fromPromise(refreshUnsaved()),
+      storeBack: store.actor,
+      resave: fromPromise(async ({ input }: { input: RefreshInput }) => {
+        saves++
+        if (saves === 1) throw new KeywayError(KeywayErrorCodes.storeUnavailable, 'down again')
+        return input.tokens
+      }),
+    })
+    await vi.advanceTimersByTimeAsync(0)
+    actor.send({ type: 'token.refresh' })
+    await vi.advanceTimersByTimeAsync(0)
+    store.back()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(state(actor)).toBe('{"authorized":"unsaved"}')
+    expect(actor.getSnapshot().context.refreshFailures).toBe(2)
+    expect(actor.getSnapshot().context.tokens?.unseal().accessToken).toBe('at-2')
+    store.back()
+    await vi.advanceTimersByTimeAsync(0)
+    expect(saves).toBe(2)
+    expect(state(actor)).toBe('{"authorized":"waiting"}')
+  })
+
+  it('are refreshed, not only saved, when a caller asks for a refresh', async () => {
+    const refresh = refreshUnsaved()
+    const resave = vi.fn(async ({ input }: { input: RefreshInput }) => input.tokens)
+    const actor = start({
+      restore: restoring(tokens()),
+      refresh: fromPromise(refresh),
+      storeBack: storeComesBack().actor,
+      resave: fromPromise(resave),
+    })
+    await vi.advanceTimersByTimeAsync(0)
+    actor.send({ type: 'token.refresh' })
+    await vi.advanceTimersByTimeAsync(0)
+    actor.send({ type: 'token.refresh' })
+    await vi.advanceTimersByTimeAsync(0)
+    expect(refresh).toHaveBeenCalledTimes(2)
+    // With the rotated refresh token held unsaved, never with the one the store still has.
+    const { input } = refresh.mock.calls[1]![0]
+    expect({ refreshToken: input.tokens.unseal().refreshToken, unsaved: input.unsaved }).toEqual({
+      refreshToken: 'rt-2',
+      unsaved: true,
+    })
+    expect(resave).not.toHaveBeenCalled()
+  })
+})
+
 describe('logging out', () => {
   it('goes through loggingOut to idle and forgets the tokens', async () => {
     const logout = vi.fn(async () => undefined)

@@ -171,6 +171,20 @@ describe('a refresh whose save failed', () => {
     expect((await store.load(ctx.keyOf()))?.accessToken === next.accessToken).toBe(true)
     expect(kw.actor.getSnapshot().context.unsaved).toBe(false)
   })
+
+  it('does not bring back a grant that a logout in another process removed meanwhile', async () => {
+    const { store, control } = flakyStore()
+    const { kw } = await loggedIn(store)
+    control.failing = true
+    expect((await rejection(kw.getTokens({ forceRefresh: true }))).code).toBe('store_error')
+    control.failing = false
+    // Another process logs out: the store is empty, but it lost no data.
+    await store.delete(ctx.keyOf())
+    expect((await rejection(kw.getTokens({ forceRefresh: true }))).code).toBe('login_required')
+    expect(kw.state).toBe('loginRequired')
+    expect(await store.load(ctx.keyOf())).toBeUndefined()
+    expect(ctx.dev.counters.grants.refresh_token).toBe(1)
+  })
 })
 
 describe('a second login that does not complete', () => {

@@ -44,12 +44,22 @@ export function redisError(error: unknown, doing: string): KeywayError {
 export class RedisConnection {
   readonly #options: ConnectionOptions
   #client: Promise<Redis> | undefined
+  readonly #readyListeners = new Set<() => void>()
+  readonly #announceReady = () => {
+    for (const listener of [...this.#readyListeners]) listener()
+  }
 
   constructor(options: ConnectionOptions) {
     this.#options = options
   }
 
   async #create(): Promise<Redis> {
+    const client = await this.#make()
+    client.on('ready', this.#announceReady)
+    return client
+  }
+
+  async #make(): Promise<Redis> {
     if (this.#options.client !== undefined) return this.#options.client
     let Client: typeof Redis
     try {
@@ -75,6 +85,17 @@ export class RedisConnection {
     return client
   }
 
+  /**
+   * Calls `listener` every time the connection becomes ready: at the first connection and
+   * whenever ioredis has reconnected after an outage. Returns the way to stop listening.
+   */
+  onReady(listener: () => void): () => void {
+    this.#readyListeners.add(listener)
+    return () => {
+      this.#readyListeners.delete(listener)
+    }
+  }
+
   /** A client whose connection is ready, or `store_unavailable` after `unavailableAfter`. */
   async ready(): Promise<Redis> {
     this.#client ??= this.#create()
@@ -93,8 +114,11 @@ export class RedisConnection {
   async close(): Promise<void> {
     const pending = this.#client
     this.#client = undefined
-    if (pending === undefined || this.#options.client !== undefined) return
-    const client = await pending
+    // A client that could not be made (ioredis missing) has nothing to close.
+    const client = await pending?.catch(() => undefined)
+    if (client === undefined) return
+    client.off('ready', this.#announceReady)
+    if (this.#options.client !== undefined) return
     await client.quit().catch(() => client.disconnect())
   }
 }

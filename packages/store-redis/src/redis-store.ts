@@ -1,5 +1,6 @@
 import { randomBytes } from 'node:crypto'
 import {
+  abortError,
   configError,
   KeywayError,
   KeywayErrorCodes,
@@ -15,7 +16,7 @@ import {
 import type { Redis, RedisOptions } from 'ioredis'
 import { RedisConnection, redisError } from './connection.js'
 import { DEFAULT_PREFIX, type RedisKeyNames, redisKeyNames } from './key-names.js'
-import { acquireRedisLock } from './redis-lock.js'
+import { RedisLocks } from './redis-lock.js'
 import { SAVE_FENCED, SET_ASIDE } from './scripts.js'
 
 /** Options of {@link redisStore}. */
@@ -39,6 +40,8 @@ export interface RedisStoreOptions {
 export interface RedisTokenStore extends TokenStore {
   /** Takes the cross-process lock on `key`: this store always has one. */
   lock(key: StoreKey, options: LockOptions): Promise<StoreLock>
+  /** Resolves the next time the connection to Redis becomes ready (after an outage). */
+  whenAvailable(options: { readonly signal: AbortSignal }): Promise<void>
   /** Closes the connection the store made (not a client the app passed in). */
   close(): Promise<void>
 }
@@ -53,10 +56,12 @@ function staleHolder(): KeywayError {
 class RedisStore implements RedisTokenStore {
   readonly name = 'redis'
   readonly #connection: RedisConnection
+  readonly #locks: RedisLocks
   readonly #prefix: string
 
   constructor(connection: RedisConnection, prefix: string) {
     this.#connection = connection
+    this.#locks = new RedisLocks(connection)
     this.#prefix = prefix
   }
 
@@ -98,6 +103,7 @@ class RedisStore implements RedisTokenStore {
       client.eval(SAVE_FENCED, 2, names.tokens, names.fence, serializeTokens(tokens), fence ?? ''),
     )
     if (Number(written) !== 1) throw staleHolder()
+    this.#locks.saved(names)
   }
 
   async delete(key: StoreKey): Promise<void> {
@@ -105,7 +111,23 @@ class RedisStore implements RedisTokenStore {
   }
 
   lock(key: StoreKey, options: LockOptions): Promise<StoreLock> {
-    return acquireRedisLock(this.#connection, this.#names(key), options)
+    return this.#locks.acquire(this.#names(key), options)
+  }
+
+  whenAvailable({ signal }: { readonly signal: AbortSignal }): Promise<void> {
+    if (signal.aborted) return Promise.reject(abortError(signal, 'Waiting for Redis'))
+    return new Promise<void>((resolve, reject) => {
+      const onAbort = () => {
+        stopListening()
+        reject(abortError(signal, 'Waiting for Redis'))
+      }
+      const stopListening = this.#connection.onReady(() => {
+        stopListening()
+        signal.removeEventListener('abort', onAbort)
+        resolve()
+      })
+      signal.addEventListener('abort', onAbort, { once: true })
+    })
   }
 
   close(): Promise<void> {
@@ -122,7 +144,10 @@ class RedisStore implements RedisTokenStore {
  *   lease ran out, after someone else took it, is refused by a Lua script, so a stalled
  *   holder cannot overwrite newer tokens.
  * - While Redis is down, operations fail after `unavailableAfter` with `store_unavailable`
- *   (Keyway keeps serving the tokens it holds in memory), and ioredis reconnects.
+ *   (Keyway keeps serving the tokens it holds in memory), and ioredis reconnects. A lock
+ *   whose release failed is released as soon as Redis answers again, so a lock that an
+ *   append-only file brought back does not block the next refresh for a whole lease; and
+ *   `whenAvailable()` tells Keyway when to save the tokens whose save the outage cut off.
  * - A damaged record is renamed aside (`…:corrupt:<time>-<id>`) and reported.
  *
  * @example

@@ -1,26 +1,10 @@
 import { randomUUID } from 'node:crypto'
-import { createKeyway, KeywayError, KeywayErrorCodes } from '@keyway/core'
+import { createKeyway, KeywayErrorCodes } from '@keyway/core'
 import { devStoreKey, loginToStore, startDevProvider } from '@keyway/testing'
 import { describe, expect, it } from 'vitest'
 import { redisStore } from '../src/index.js'
+import { codeOf, reconnected } from './outage-support.js'
 import { redisProgram, useRedisServer } from './use-redis-server.js'
-
-async function codeOf(promise: Promise<unknown>): Promise<string> {
-  const error = await promise.then(
-    () => undefined,
-    (reason: unknown) => reason,
-  )
-  return error instanceof KeywayError ? error.code : `not a KeywayError: ${String(error)}`
-}
-
-/** Retries `read` until the store's client has reconnected (ioredis backs off up to 2 s). */
-async function reconnected(read: () => Promise<unknown>): Promise<void> {
-  for (let attempt = 1; ; attempt++) {
-    const code = await codeOf(read())
-    if (code !== KeywayErrorCodes.storeUnavailable) return
-    if (attempt === 50) throw new Error('the store never reconnected')
-  }
-}
 
 describe.skipIf(redisProgram === undefined)('while Redis is down', () => {
   const redis = useRedisServer({ persist: true })

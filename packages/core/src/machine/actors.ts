@@ -6,11 +6,26 @@ import { xstate } from '../xstate-runtime.js'
 import type { ActorDeps } from './actor-deps.js'
 import { authorizeWithCode, exchangeAndSave, sealPending } from './login-steps.js'
 import { refreshUnderLock } from './refresh-step.js'
+import { saveHeldUnderLock } from './resave-step.js'
 import { sealTokens } from './sealed-tokens.js'
 import { asStoreError, asTransportError } from './step-support.js'
 import type { PendingLogin, RefreshInput, RefreshOutput } from './types.js'
+import type { HeldGrant } from './under-lock.js'
 
 export type { ActorDeps } from './actor-deps.js'
+
+/** The held grant an actor's input describes. */
+function heldGrant(input: RefreshInput): HeldGrant {
+  return { tokens: input.tokens.unseal(), unsaved: input.unsaved }
+}
+
+/** Settles when `signal` aborts: for an actor with nothing to wait for but its end. */
+function untilAborted(signal: AbortSignal): Promise<undefined> {
+  return new Promise((resolve) => {
+    if (signal.aborted) resolve(undefined)
+    else signal.addEventListener('abort', () => resolve(undefined), { once: true })
+  })
+}
 
 /**
  * The implementations of the machine's actors, bound to one client, store and transport.
@@ -63,10 +78,30 @@ export function bindActors(deps: ActorDeps): KeywayActors {
 
     refresh: fromPromise<RefreshOutput, RefreshInput>(
       tracked(async ({ input, signal }) => {
-        const result = await refreshUnderLock(input.tokens.unseal(), input.unsaved, deps, signal)
-        const tokens = sealTokens(result.tokens)
-        return result.saveError === undefined ? { tokens } : { tokens, saveError: result.saveError }
+        const { tokens, saveError } = await refreshUnderLock(heldGrant(input), deps, signal)
+        return saveError === undefined
+          ? { tokens: sealTokens(tokens) }
+          : { tokens: sealTokens(tokens), saveError }
       }),
+    ),
+
+    storeBack: fromPromise<undefined>(async ({ signal }) => {
+      const { store } = deps
+      try {
+        if (store.whenAvailable !== undefined) {
+          await store.whenAvailable({ signal })
+          return undefined
+        }
+      } catch {
+        // Never fails: a store that cannot tell leaves the machine to its backoff.
+      }
+      return untilAborted(signal)
+    }),
+
+    resave: fromPromise<Sealed<TokenSet>, RefreshInput>(
+      tracked(async ({ input, signal }) =>
+        sealTokens(await saveHeldUnderLock(heldGrant(input), deps, signal)),
+      ),
     ),
 
     logout: fromPromise<undefined, Sealed<TokenSet> | undefined>(
@@ -102,6 +137,10 @@ export interface KeywayActors {
   readonly exchange: PromiseActorLogic<Sealed<TokenSet>, Sealed<PendingLogin>>
   /** Refreshes under the store's lock and saves; a failed save comes back beside the tokens. */
   readonly refresh: PromiseActorLogic<RefreshOutput, RefreshInput>
+  /** Resolves when the store is reachable again after an outage; never fails. */
+  readonly storeBack: PromiseActorLogic<undefined>
+  /** Saves tokens held unsaved, under the store's lock, without asking the provider. */
+  readonly resave: PromiseActorLogic<Sealed<TokenSet>, RefreshInput>
   /** Revokes what can be revoked and clears the store. */
   readonly logout: PromiseActorLogic<undefined, Sealed<TokenSet> | undefined>
 }

@@ -46,6 +46,12 @@ function asKeywayError(error: unknown): KeywayError {
       })
 }
 
+/** What the `refresh` and `resave` actors are given: the grant held, as the context has it. */
+const heldInput = (context: KeywayContext): RefreshInput => ({
+  tokens: context.tokens!,
+  unsaved: context.unsaved,
+})
+
 /** The error carried by an actor's error event. */
 const failure = ({ event }: { event: { type: string } }) =>
   asKeywayError((event as { error?: unknown }).error)
@@ -69,6 +75,10 @@ function buildKeywayMachine() {
       exchange: fromPromise<Sealed<TokenSet>, Sealed<PendingLogin>>(notProvided('exchange')),
       /** Refreshes (under the store's lock when it has one) and saves the new tokens. */
       refresh: fromPromise<RefreshOutput, RefreshInput>(notProvided('refresh')),
+      /** Resolves when the store is reachable again after an outage; never fails. */
+      storeBack: fromPromise<undefined>(notProvided('storeBack')),
+      /** Saves tokens held unsaved (under the store's lock), without asking the provider. */
+      resave: fromPromise<Sealed<TokenSet>, RefreshInput>(notProvided('resave')),
       /** Revokes what can be revoked and clears the store. */
       logout: fromPromise<undefined, Sealed<TokenSet> | undefined>(notProvided('logout')),
     },
@@ -90,6 +100,15 @@ function buildKeywayMachine() {
           }),
       }),
       recordError: assign({ error: failure, pending: undefined }),
+      countFailure: assign({ refreshFailures: ({ context }) => context.refreshFailures + 1 }),
+      /** Tokens that reached the store: held from now on, with the failures before cleared. */
+      holdSavedTokens: assign((_, params: { tokens: Sealed<TokenSet> }) => ({
+        tokens: params.tokens,
+        unsaved: false,
+        pending: undefined,
+        error: undefined,
+        refreshFailures: 0,
+      })),
       recordCancel: assign({
         error: ({ context, event }) =>
           event.type === 'login.cancel' ? event.error : context.error,
@@ -199,13 +218,7 @@ function buildKeywayMachine() {
           onDone: {
             target: 'authorized',
             actions: [
-              assign({
-                tokens: ({ event }) => event.output,
-                unsaved: false,
-                pending: undefined,
-                error: undefined,
-                refreshFailures: 0,
-              }),
+              { type: 'holdSavedTokens', params: ({ event }) => ({ tokens: event.output }) },
               'emitTokens',
             ],
           },
@@ -221,8 +234,8 @@ function buildKeywayMachine() {
         states: {
           /** Waiting for the planned refresh time. */
           waiting: {
-            // Tokens whose save failed are saved (with a refresh) at the next try, not at expiry.
-            always: { guard: 'hasUnsavedTokens', target: 'retrying' },
+            // Tokens whose save failed are saved first, not at expiry.
+            always: { guard: 'hasUnsavedTokens', target: 'unsaved' },
             entry: 'planRefresh',
             after: {
               untilRefresh: [
@@ -232,13 +245,42 @@ function buildKeywayMachine() {
               ],
             },
           },
-          /**
-           * A refresh failed for a passing reason (network, 5xx, a store that failed to save):
-           * try again after a backoff.
-           */
+          /** A refresh failed for a passing reason (network, 5xx): try again after a backoff. */
           retrying: {
             entry: 'planRetry',
             after: { untilRefresh: { target: '#keyway.refreshing' } },
+          },
+          /**
+           * Holding tokens the store did not take (it was down): their refresh token is the
+           * live one, so they are saved as soon as the store is back, or after a backoff.
+           */
+          unsaved: {
+            entry: 'planRetry',
+            invoke: { src: 'storeBack', onDone: { target: 'saving' } },
+            after: { untilRefresh: { target: 'saving' } },
+          },
+          /** Saving the held tokens, without a refresh; a newer stored record is taken instead. */
+          saving: {
+            invoke: {
+              src: 'resave',
+              input: ({ context }) => heldInput(context),
+              onDone: {
+                target: 'waiting',
+                actions: [
+                  { type: 'holdSavedTokens', params: ({ event }) => ({ tokens: event.output }) },
+                  'emitTokens',
+                ],
+              },
+              onError: [
+                {
+                  // The stored grant was removed: a logout in another process.
+                  guard: 'isGrantGone',
+                  target: '#keyway.loginRequired',
+                  actions: ['recordError', 'forgetGrant'],
+                },
+                { target: 'unsaved', actions: ['recordError', 'countFailure', 'emitError'] },
+              ],
+            },
           },
         },
         on: {
@@ -253,31 +295,29 @@ function buildKeywayMachine() {
       refreshing: {
         invoke: {
           src: 'refresh',
-          input: ({ context }) => ({ tokens: context.tokens!, unsaved: context.unsaved }),
+          input: ({ context }) => heldInput(context),
           onDone: [
             {
               guard: 'wasSaved',
               target: 'authorized',
               actions: [
-                assign({
-                  tokens: ({ event }) => event.output.tokens,
-                  unsaved: false,
-                  error: undefined,
-                  refreshFailures: 0,
-                }),
+                {
+                  type: 'holdSavedTokens',
+                  params: ({ event }) => ({ tokens: event.output.tokens }),
+                },
                 'emitTokens',
               ],
             },
             {
-              // New tokens the store did not take: hold them, and save them at the next try.
-              target: 'authorized.retrying',
+              // New tokens the store did not take: hold them, and save them when it is back.
+              target: 'authorized.unsaved',
               actions: [
                 assign({
                   tokens: ({ event }) => event.output.tokens,
                   unsaved: true,
                   error: ({ event }) => event.output.saveError,
-                  refreshFailures: ({ context }) => context.refreshFailures + 1,
                 }),
+                'countFailure',
                 'emitError',
               ],
             },
@@ -289,12 +329,14 @@ function buildKeywayMachine() {
               actions: ['recordError', 'forgetGrant'],
             },
             {
+              // Tokens held unsaved still wait for the store, whatever else failed.
+              guard: 'hasUnsavedTokens',
+              target: 'authorized.unsaved',
+              actions: ['recordError', 'countFailure', 'emitError'],
+            },
+            {
               target: 'authorized.retrying',
-              actions: [
-                'recordError',
-                assign({ refreshFailures: ({ context }) => context.refreshFailures + 1 }),
-                'emitError',
-              ],
+              actions: ['recordError', 'countFailure', 'emitError'],
             },
           ],
         },
@@ -342,9 +384,9 @@ let built: KeywayMachine | undefined
  * lifecycle: `createKeyway()` is a thin facade over one actor of it, and an app may run it
  * as a child of its own machine with the same behaviour.
  *
- * Its actors (`restore`, `authorize`, `exchange`, `refresh`, `logout`) are given with
- * `.provide({ actors: keywayActors(options) })`; tests swap them the same way. Its input is
- * optional: `{ refreshMargin, clock }`.
+ * Its actors (`restore`, `authorize`, `exchange`, `refresh`, `storeBack`, `resave`, `logout`)
+ * are given with `.provide({ actors: keywayActors(options) })`; tests swap them the same way.
+ * Its input is optional: `{ refreshMargin, clock }`.
  *
  * @example
  * ```ts

@@ -1,8 +1,9 @@
 import { abortError, KeywayError, KeywayErrorCodes } from '../errors.js'
 import type { StoreLock } from '../ports/store.js'
-import { isAccessTokenFresh, isNewerRecord, type TokenSet } from '../tokens.js'
+import { isAccessTokenFresh, type TokenSet } from '../tokens.js'
 import type { ActorDeps } from './actor-deps.js'
 import { asStoreError, saveTokens } from './step-support.js'
+import { type HeldGrant, letGo, newerStoredRecord, takeLock } from './under-lock.js'
 
 /** The refresh step's result: the tokens to hold, and why saving them failed, if it did. */
 export interface RefreshResult {
@@ -19,33 +20,17 @@ export interface RefreshResult {
  * save fails, with the failure beside them: their refresh token may be the only live one.
  */
 export async function refreshUnderLock(
-  held: TokenSet,
-  heldUnsaved: boolean,
+  held: HeldGrant,
   deps: ActorDeps,
   signal: AbortSignal,
 ): Promise<RefreshResult> {
-  const { store, key } = deps
-  const lock = store.lock
-    ? await store.lock(key, { leaseMs: deps.lockLease, signal }).catch((error: unknown) => {
-        throw asStoreError(error, 'taking the refresh lock')
-      })
-    : undefined
+  const lock = await takeLock(deps, signal)
   try {
-    let base = held
-    if (lock !== undefined) {
-      const stored = await store.load(key, { report: deps.report }).catch((error: unknown) => {
-        throw asStoreError(error, 'reading the tokens')
-      })
-      if (stored === undefined) {
-        throw new KeywayError(
-          KeywayErrorCodes.loginRequired,
-          'The stored grant was removed (a logout in another process); log in again.',
-        )
-      }
-      if (isNewerRecord(stored, held, { heldUnsaved })) {
-        if (isAccessTokenFresh(stored, deps.now())) return { tokens: stored }
-        if (stored.refreshToken !== undefined) base = stored
-      }
+    let base = held.tokens
+    const stored = lock === undefined ? undefined : await newerStoredRecord(held, lock, deps)
+    if (stored !== undefined) {
+      if (isAccessTokenFresh(stored, deps.now())) return { tokens: stored }
+      if (stored.refreshToken !== undefined) base = stored
     }
     const fresh = await requestRefresh(base, deps, signal)
     // The machine may have left `refreshing` (a logout, a stop) while the request was out:
@@ -87,14 +72,4 @@ async function saved(
   } catch (error) {
     return { tokens, saveError: asStoreError(error, 'saving the tokens') }
   }
-}
-
-/**
- * Releases the refresh lock without holding up the result: the tokens are saved, so callers
- * need not wait for a file to be unlinked or a Redis key to be deleted. `stop()` still waits
- * for the release through `track`.
- */
-function letGo(lock: StoreLock, deps: ActorDeps): void {
-  const releasing = lock.release().catch(() => undefined)
-  deps.track?.(releasing)
 }

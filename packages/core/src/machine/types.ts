@@ -66,7 +66,7 @@ export interface KeywayMachineInput {
   readonly tokens?: Sealed<TokenSet>
 }
 
-/** What the `refresh` actor is given: the tokens held, and whether the store has them. */
+/** What the `refresh` and `resave` actors are given: the tokens held, and whether the store has them. */
 export interface RefreshInput {
   readonly tokens: Sealed<TokenSet>
   /** The held tokens' save failed: save them (and never take an older stored record). */

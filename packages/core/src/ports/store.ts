@@ -22,6 +22,12 @@ export interface StoreLock {
    * cannot overwrite what the next holder wrote.
    */
   readonly fence?: number
+  /**
+   * True when the backend lost the data it held since this store last saved the key (a Redis
+   * that restarted without persistence: its fences started over). An empty record then means
+   * lost data, not a logout in another process, and tokens held unsaved are saved into it.
+   */
+  readonly dataLost?: boolean
   /** Gives the lock up. Releasing twice, or after the lease ran out, is harmless. */
   release(): Promise<void>
 }
@@ -67,6 +73,12 @@ export interface TokenStore {
    * Stores without one leave it out, and Keyway then coordinates within its own process only.
    */
   lock?(key: StoreKey, options: LockOptions): Promise<StoreLock>
+  /**
+   * Resolves the next time the backend becomes reachable again (a Redis client reconnected),
+   * so that tokens whose save an outage cut off are saved at once instead of after a backoff;
+   * rejects when `signal` aborts. Stores whose backend does not come and go leave it out.
+   */
+  whenAvailable?(options: { readonly signal: AbortSignal }): Promise<void>
 }
 
 /** The profile used when the app names none. */

@@ -60,7 +60,14 @@ const pendingLogin = new Sealed<PendingLogin>({
 const fail = (code: KeywayErrorCode, details = {}) => new KeywayError(code, code, details)
 
 /** The machine's actors, by the `src` its states invoke. */
-export type ActorName = 'restore' | 'authorize' | 'exchange' | 'refresh' | 'logout'
+export type ActorName =
+  | 'restore'
+  | 'authorize'
+  | 'exchange'
+  | 'refresh'
+  | 'storeBack'
+  | 'resave'
+  | 'logout'
 
 type Outcome = { readonly output: unknown } | { readonly error: KeywayError }
 
@@ -96,6 +103,15 @@ const outcomes: Record<ActorName, Record<string, Outcome>> = {
     },
     network: { error: fail(KeywayErrorCodes.network) },
     grantGone: { error: fail(KeywayErrorCodes.loginRequired, { error: 'invalid_grant' }) },
+  },
+  storeBack: {
+    back: { output: undefined },
+  },
+  resave: {
+    // Only tokens a refresh brought are ever held unsaved.
+    saved: { output: sealed.refreshed },
+    storeDown: { error: fail(KeywayErrorCodes.storeUnavailable) },
+    grantGone: { error: fail(KeywayErrorCodes.loginRequired) },
   },
   logout: {
     done: { output: undefined },
@@ -326,6 +342,14 @@ export class ScriptedActors {
         const output = await this.#outcome<RefreshOutput>('refresh', input, signal)
         if (output.saveError === undefined) save(output.tokens)
         return output
+      }),
+      storeBack: fromPromise<undefined>(({ signal }) =>
+        this.#outcome('storeBack', undefined, signal),
+      ),
+      resave: fromPromise<Sealed<TokenSet>, RefreshInput>(async ({ input, signal }) => {
+        const tokens = await this.#outcome<Sealed<TokenSet>>('resave', input, signal)
+        save(tokens)
+        return tokens
       }),
       logout: fromPromise<undefined, StoredTokens>(async ({ input, signal }) => {
         await this.#outcome<undefined>('logout', input, signal)

@@ -20,8 +20,11 @@ export interface RedisServer {
   /** `redis://127.0.0.1:<port>`. */
   readonly url: string
   readonly port: number
-  /** Stops the server, as an outage would; {@link RedisServer.restart} brings it back. */
-  stop(): Promise<void>
+  /**
+   * Stops the server, as an outage would: SIGTERM, or `signal` (`SIGKILL` for a crash);
+   * {@link RedisServer.restart} brings it back.
+   */
+  stop(signal?: NodeJS.Signals): Promise<void>
   /** Starts the server again on the same port (with its data when `persist` was set). */
   restart(): Promise<void>
   /** Stops the server for good and removes its folder. */
@@ -64,8 +67,8 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   }
   if (running === undefined) throw new Error('redis-server found no free port')
   let current: RunningProgram | undefined = running
-  const stop = async () => {
-    await current?.stop()
+  const stop = async (signal?: NodeJS.Signals) => {
+    await current?.stop(signal)
     current = undefined
   }
   return {
