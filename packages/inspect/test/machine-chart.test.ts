@@ -17,6 +17,8 @@ describe('machineChart', () => {
       'authorized',
       'authorized.waiting',
       'authorized.retrying',
+      'authorized.unsaved',
+      'authorized.saving',
       'refreshing',
       'loginRequired',
       'failed',
@@ -45,7 +47,7 @@ describe('machineChart', () => {
       guard: 'hasRefreshToken',
     })
     expect(state('authorized.waiting')?.transitions).toEqual([
-      { event: 'always', target: 'authorized.retrying', guard: 'hasUnsavedTokens' },
+      { event: 'always', target: 'authorized.unsaved', guard: 'hasUnsavedTokens' },
       { event: 'after untilRefresh', target: 'refreshing', guard: 'isRefreshDue' },
       { event: 'after untilRefresh', target: 'authorized.waiting' },
     ])
