@@ -11,7 +11,7 @@ import {
   type SpotifyOptions,
   startSpotify,
 } from '@keyway/testing/imitations'
-import { describe, expect, it, onTestFinished } from 'vitest'
+import { describe, expect, it, onTestFinished, vi } from 'vitest'
 
 const main = fileURLToPath(new URL('../dist/main.js', import.meta.url))
 const browser = fileURLToPath(new URL('./fixtures/browser.mjs', import.meta.url))
@@ -69,7 +69,19 @@ async function setup(options: SpotifyOptions = {}) {
     port,
     run,
     tokenFile: join(home, 'config', 'keyway-spotify-cli', 'tokens.json'),
-    browserLanded: async () => (await readFile(browserLog, 'utf8')).trim().split('\n'),
+    /**
+     * Where the browser landed, once it has logged `visits` pages. The browser is a process of
+     * its own that logs after the final page came: the app may have finished first.
+     */
+    browserLanded: (visits: number) =>
+      vi.waitFor(
+        async () => {
+          const lines = (await readFile(browserLog, 'utf8')).trim().split('\n')
+          if (lines.length < visits) throw new Error(`the browser logged ${lines.length} pages`)
+          return lines
+        },
+        { timeout: 10_000 },
+      ),
     /** Every run's output, to look for secrets in. */
     printed: () => runs.map((output) => output.stdout + output.stderr).join('\n'),
   }
@@ -99,7 +111,7 @@ describe('spotify-cli against the Spotify imitation', () => {
     expect(first.stderr).toContain('Not signed in to Spotify: opening the browser.')
     expect(first.stderr).toContain(`\n${imitation.base}/authorize?`)
     expect(first.stderr).toContain(`Signed in; the grant is saved in ${tokenFile}.`)
-    expect(await browserLanded()).toEqual(['200 /done'])
+    expect(await browserLanded(1)).toEqual(['200 /done'])
     const [authorize] = imitation.to('/authorize', 'GET')
     const query = authorize!.url.searchParams
     expect(query.get('redirect_uri')).toBe(`http://127.0.0.1:${port}/callback`)
@@ -114,7 +126,7 @@ describe('spotify-cli against the Spotify imitation', () => {
     expect(second.stderr).not.toContain('/authorize')
     expect(imitation.to('/authorize')).toHaveLength(1)
     expect(grantTypes(imitation)).toEqual(['authorization_code'])
-    expect(await browserLanded()).toEqual(['200 /done'])
+    expect(await browserLanded(1)).toEqual(['200 /done'])
 
     const third = await run('refresh')
     expect(third.stdout).toBe(defaultLibrary)
@@ -159,7 +171,7 @@ describe('spotify-cli against the Spotify imitation', () => {
     const again = await run()
     expect(again.stderr).toContain('Not signed in to Spotify: opening the browser.')
     expect(imitation.to('/authorize')).toHaveLength(2)
-    expect(await browserLanded()).toEqual(['200 /done', '200 /done'])
+    expect(await browserLanded(2)).toEqual(['200 /done', '200 /done'])
 
     for (const secret of secretsOf(imitation)) expect(printed()).not.toContain(secret)
   })
