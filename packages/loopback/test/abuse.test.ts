@@ -6,15 +6,15 @@ import {
   startDevProvider,
   startNodeScript,
 } from '@keyway/testing'
-import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
-import { garbageRequests } from './support/garbage.js'
-import { CollectedOutput } from './support/output.js'
 import {
+  garbageRequests,
   type LingeringSocket,
   lingeringSocket,
   type RawAnswer,
   rawExchange,
-} from './support/raw.js'
+} from '@keyway/testing/hostile-clients'
+import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
+import { CollectedOutput } from './support/output.js'
 
 /** The command-line program that logs in through the loopback receiver (the built packages). */
 const loginChild = fileURLToPath(new URL('./fixtures/login-child.mjs', import.meta.url))

@@ -1,7 +1,7 @@
 import { type DevProvider, ScriptedBrowser, startDevProvider } from '@keyway/testing'
+import { rawExchange } from '@keyway/testing/hostile-clients'
 import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest'
 import { startLogin } from './support/login.js'
-import { rawExchange } from './support/raw.js'
 
 let dev: DevProvider
 

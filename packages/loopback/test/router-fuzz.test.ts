@@ -1,13 +1,19 @@
 import { randomBytes } from 'node:crypto'
 import type { AuthorizationRequest, CodeSession } from '@keyway/core'
 import { loopback } from '@keyway/loopback'
+import {
+  anyText,
+  fuzzedRequest,
+  fuzzedTarget,
+  type RawAnswer,
+  rawExchange,
+  trickyText,
+} from '@keyway/testing/hostile-clients'
 import fc from 'fast-check'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { type RouteTable, routeRequest } from '../src/route.js'
-import { anyText, fuzzedRequest, target, trickyText } from './support/fuzzed-requests.js'
 import { send } from './support/http.js'
 import { CollectedOutput } from './support/output.js'
-import { type RawAnswer, rawExchange } from './support/raw.js'
 
 const RUNS = 10_000
 
@@ -112,7 +118,7 @@ describe('routeRequest, fuzzed', () => {
   const anyRequest = fc.record({
     method: fc.oneof(fc.constantFrom('GET', 'HEAD', 'POST'), anyText(8), fc.constant(undefined)),
     url: fc.oneof(
-      target,
+      fuzzedTarget,
       trickyText.map((text) => `/callback${text}`),
       fc.constant(undefined),
     ),

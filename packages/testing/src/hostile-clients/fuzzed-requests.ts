@@ -21,7 +21,7 @@ const trickyPiece = fc.oneof(
 export const trickyText = fc.array(trickyPiece, { maxLength: 16 }).map((pieces) => pieces.join(''))
 
 /** Request targets: odd paths, the callback with any query, and the other forms. */
-export const target = fc.oneof(
+export const fuzzedTarget = fc.oneof(
   { arbitrary: trickyText.map((text) => `/${text}`), weight: 4 },
   { arbitrary: trickyText.map((text) => `/callback?${text}`), weight: 4 },
   { arbitrary: trickyText.map((text) => `/callback${text}`), weight: 1 },
@@ -118,7 +118,7 @@ export function fuzzedRequest(port: number): fc.Arbitrary<FuzzedRequest> {
   const wellFramed = fc
     .record({
       method: knownMethod,
-      target: target.filter((text) => /^[\x21-\x7e]*$/.test(text)),
+      target: fuzzedTarget.filter((text) => /^[\x21-\x7e]*$/.test(text)),
       version: fc.constantFrom('HTTP/1.1', 'HTTP/1.0'),
       hosts: fc.array(host, { minLength: 1, maxLength: 2 }),
       headers: fc.array(fc.tuple(plainHeader, printable), { maxLength: 6 }),
@@ -142,7 +142,7 @@ export function fuzzedRequest(port: number): fc.Arbitrary<FuzzedRequest> {
   const anything = fc
     .record({
       method: anyMethod,
-      target,
+      target: fuzzedTarget,
       version,
       hosts: fc.array(host, { minLength: 1, maxLength: 2 }),
       headers: fc.array(
