@@ -2,6 +2,7 @@ import { measureColdToken } from './figures/cold-token.js'
 import { measureExchange } from './figures/exchange.js'
 import { measureHerd } from './figures/herd.js'
 import { measureHotPath } from './figures/hot-path.js'
+import { measureLoopback } from './figures/loopback.js'
 import { measureRefresh } from './figures/refresh.js'
 import { measureFileRefreshes, measureRedisRefreshes } from './figures/xproc-backends.js'
 import { startRemoteProvider } from './remote-provider.js'
@@ -29,6 +30,13 @@ async function main(): Promise<void> {
     report('herd_requests', herd.requests, '== 1')
     report('herd_p99_ratio', round(herd.p99 / refresh.keyway), '<= 1.5')
     report('cold_token_ratio', round(await measureColdToken(dev, 15)), '<= 2.0')
+    const receiver = await measureLoopback(9, 2000)
+    report(
+      'loopback_rps_ratio',
+      round(receiver.ratio),
+      '>= 0.4',
+      `under load ${Math.round(receiver.underLoad)}/s · quiet ${Math.round(receiver.quiet)}/s · garbage ${Math.round(receiver.garbage)}/s`,
+    )
     report('xproc_refreshes_file', round(await measureFileRefreshes()), '== 1.0')
     const redis = await measureRedisRefreshes()
     if (redis === undefined)

@@ -9,6 +9,7 @@ import {
 import {
   garbageRequests,
   type LingeringSocket,
+  lingeringShapes,
   lingeringSocket,
   type RawAnswer,
   rawExchange,
@@ -20,14 +21,6 @@ import { CollectedOutput } from './support/output.js'
 const loginChild = fileURLToPath(new URL('./fixtures/login-child.mjs', import.meta.url))
 /** Garbage requests sent at once: enough to overlap, few enough for a 2-core machine. */
 const CONCURRENCY = 16
-/** What a lingering socket sends, a byte at a time, and never finishes. */
-const trickles = (host: string) => [
-  '',
-  `GET /callback?code=slow&state=slow HTTP/1.1\r\nHost: ${host}\r\n`,
-  `GET / HTTP/1.1\r\nHost: ${host}\r\nX-Slow: ${'s'.repeat(200)}`,
-  `POST /callback HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 100000\r\n`,
-  'GET /\\[',
-]
 const LINGERING = 250
 const GARBAGE = garbageRequests('127.0.0.1:1').length
 
@@ -81,7 +74,7 @@ describe('a login waiting on the loopback receiver, under attack from this machi
     const port = Number(redirectUri.port)
     expect(redirectUri.hostname).toBe('127.0.0.1')
 
-    const shapes = trickles(redirectUri.host)
+    const shapes = lingeringShapes(redirectUri.host)
     const lingering: LingeringSocket[] = []
     for (let index = 0; index < LINGERING; index++) {
       lingering.push(await lingeringSocket(port, shapes[index % shapes.length]))

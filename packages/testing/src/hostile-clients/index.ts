@@ -25,6 +25,7 @@ export {
 export { garbageRequests } from './garbage-requests.js'
 export {
   type LingeringSocket,
+  lingeringShapes,
   lingeringSocket,
   type RawAnswer,
   rawExchange,

@@ -103,3 +103,18 @@ export function lingeringSocket(
     })
   })
 }
+
+/**
+ * What slow-loris sockets send to a receiver whose `Host` is `host`, one shape per socket in
+ * turn: nothing at all, a callback's request line and `Host` with no end of headers, a header
+ * that never ends, a POST announcing a large body, and the start of a hostile request line.
+ */
+export function lingeringShapes(host: string): readonly string[] {
+  return [
+    '',
+    `GET /callback?code=slow&state=slow HTTP/1.1\r\nHost: ${host}\r\n`,
+    `GET / HTTP/1.1\r\nHost: ${host}\r\nX-Slow: ${'s'.repeat(200)}`,
+    `POST /callback HTTP/1.1\r\nHost: ${host}\r\nContent-Length: 100000\r\n`,
+    'GET /\\[',
+  ]
+}
