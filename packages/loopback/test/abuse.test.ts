@@ -21,7 +21,9 @@ import { CollectedOutput } from './support/output.js'
 const loginChild = fileURLToPath(new URL('./fixtures/login-child.mjs', import.meta.url))
 /** Garbage requests sent at once: enough to overlap, few enough for a 2-core machine. */
 const CONCURRENCY = 16
+/** Idle or slow-loris sockets held open on the receiver while the garbage flies. */
 const LINGERING = 250
+/** How many garbage requests the catalogue holds (the same for any port), for the test name. */
 const GARBAGE = garbageRequests('127.0.0.1:1').length
 
 let dev: DevProvider

@@ -42,10 +42,10 @@ function parseAnswer(text: string): RawAnswer {
 
 /**
  * Sends `bytes` as they are on a connection of their own (no client library stands between:
- * malformed request lines, headers and framing reach the receiver unchanged), ends the
- * sending side, and resolves with what came back once the receiver closed the connection.
- * Rejects when it is still open after 10 s: a request the receiver neither answered nor
- * dropped.
+ * malformed request lines, headers and framing reach the receiver unchanged; a string is sent
+ * as Latin-1, one byte per character), ends the sending side, and resolves with what came
+ * back once the receiver closed the connection. Rejects when it is still open after 10 s: a
+ * request the receiver neither answered nor dropped.
  */
 export function rawExchange(port: number, bytes: string | Uint8Array): Promise<RawAnswer> {
   return new Promise((resolve, reject) => {
