@@ -3,6 +3,7 @@ import { measureExchange } from './figures/exchange.js'
 import { measureHerd } from './figures/herd.js'
 import { measureHotPath } from './figures/hot-path.js'
 import { measureHugeResponse } from './figures/huge-response.js'
+import { measureLoopback } from './figures/loopback.js'
 import { measureRefresh } from './figures/refresh.js'
 import { measureTokenRss } from './figures/token-rss.js'
 import { measureFileRefreshes, measureRedisRefreshes } from './figures/xproc-backends.js'
@@ -50,6 +51,13 @@ async function main(): Promise<void> {
     await reportTokenRss(dev)
     const huge = measureHugeResponse(50_000_000, 5)
     report('huge_response_rss_mb', huge.rssGrowthMb, '<= 8', huge.outcome.split(':')[0])
+    const receiver = await measureLoopback(9, 2000)
+    report(
+      'loopback_rps_ratio',
+      round(receiver.ratio),
+      '>= 0.4',
+      `under load ${Math.round(receiver.underLoad)}/s · quiet ${Math.round(receiver.quiet)}/s · garbage ${Math.round(receiver.garbage)}/s`,
+    )
     report('xproc_refreshes_file', round(await measureFileRefreshes()), '== 1.0')
     const redis = await measureRedisRefreshes()
     if (redis === undefined)

@@ -8,8 +8,9 @@ import { type LoopbackOptions, resolveLoopbackOptions } from './options.js'
  * prints the authorization URL and opens the browser, and waits for the provider's redirect.
  *
  * Only a `GET` on the exact path with this login's `state` counts; anything else is a 404,
- * and a wrong `state` a 400, and the login keeps waiting. `error=access_denied` ends it at once
- * (`access_denied`; any other error `provider_error`). The browser is sent on to a clean
+ * and a wrong `state` a 400, and the login keeps waiting; no request, however malformed, can
+ * end it (one the receiver fails to handle gets a plain 400). `error=access_denied` ends it
+ * at once (`access_denied`; any other error `provider_error`). The browser is sent on to a clean
  * `/done` or `/error` page once the code was exchanged or failed to be (the callback request
  * is held until then: the browser shows its progress, the history keeps only the final
  * page's URL, and no page says "signed in" before the tokens are saved). The servers then

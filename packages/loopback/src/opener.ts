@@ -13,7 +13,7 @@ export interface TextOutput {
 }
 
 /** Writes a line for the person; a closed or broken output must not end the login. */
-function say(output: TextOutput, text: string): void {
+export function say(output: TextOutput, text: string): void {
   try {
     output.write(`${text}\n`)
   } catch {

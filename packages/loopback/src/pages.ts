@@ -145,4 +145,15 @@ export class PageRenderer {
   notFound(): string {
     return layout({ title: 'Not found', message: 'There is nothing here.' })
   }
+
+  /**
+   * The answer to a request the receiver could not handle. Always Keyway's own page, never
+   * the app's (an app's template may be what failed), and it says nothing of the request.
+   */
+  badRequest(): string {
+    return layout({
+      title: 'Bad request',
+      message: 'This request could not be handled. The sign-in in progress is not affected.',
+    })
+  }
 }

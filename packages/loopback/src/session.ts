@@ -10,9 +10,10 @@ import {
   type LoginOutcome,
 } from '@keyway/core'
 import { deferred } from './deferred.js'
+import { guardListener } from './guard.js'
 import { uriHostOf } from './host.js'
 import type { Listening } from './listen.js'
-import { showAuthorizationUrl } from './opener.js'
+import { say, showAuthorizationUrl } from './opener.js'
 import type { ResolvedLoopbackOptions } from './options.js'
 import { PageRenderer } from './pages.js'
 import { sendPage, sendRedirect } from './respond.js'
@@ -67,6 +68,7 @@ export class LoopbackSession implements CodeSession {
   /** The wait for the browser (`timeout`), then the wait for the final page to be fetched. */
   #timer: NodeJS.Timeout | undefined
   #shuttingDown = false
+  #faultNoticed = false
 
   constructor(listening: Listening, options: ResolvedLoopbackOptions, signal: AbortSignal) {
     const { servers, port } = listening
@@ -77,7 +79,11 @@ export class LoopbackSession implements CodeSession {
     this.#pages = new PageRenderer(options.pages)
     const names = [options.host.uriHost, 'localhost', ...options.host.addresses.map(uriHostOf)]
     this.#routes = { redirectUri: uri, hosts: new Set(names.map((name) => `${name}:${port}`)) }
-    for (const server of servers) server.on('request', this.#onRequest)
+    const listener = guardListener(this.#onRequest, {
+      page: () => this.#pages.badRequest(),
+      noticed: () => this.#noticeFault(),
+    })
+    for (const server of servers) server.on('request', listener)
     this.#follow(signal)
   }
 
@@ -137,6 +143,16 @@ export class LoopbackSession implements CodeSession {
     if (route.kind === 'callback') this.#onCallback(route.url, response)
     else if (route.kind === 'finalPage') this.#onFinalPage(route.path, response)
     else sendPage(response, 404, this.#pages.notFound())
+  }
+
+  /** Tells the person, once, that a request failed; what it was and why stays unsaid. */
+  #noticeFault(): void {
+    if (this.#faultNoticed) return
+    this.#faultNoticed = true
+    say(
+      this.#options.output,
+      'The sign-in receiver could not handle a request and refused it; the sign-in is still waiting.',
+    )
   }
 
   #onCallback(url: URL, response: ServerResponse): void {
