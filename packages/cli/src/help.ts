@@ -7,9 +7,9 @@ else ~/.config/keyway on Linux (~/Library/Preferences/keyway on macOS,
 %APPDATA%\\keyway\\Config on Windows). \`keyway status\` shows where each value
 comes from.
 
-Tokens are kept in the OS keychain unless --store says otherwise; a plaintext
-file (--store file) is used only when asked, and a missing or locked keychain
-is an error, never a silent switch to a file.
+Tokens are kept in the OS keychain where one answers, else in a private file
+(0600) in the config folder, with a notice; --store keychain insists on the
+keychain (a missing or locked one is then an error), --store file on the file.
 
 Exit codes: 0 done, 1 error, 2 cancelled (Ctrl-C or timeout),
 4 login required (the command to run is printed on stderr).

@@ -16,9 +16,9 @@ describe('keyway login', () => {
 
     expect(login.code).toBe(0)
     expect(login.stdout).toBe('')
-    expect(login.stderr).toMatch(
-      /Paste the address \(or just the code\): Logged in\.\n✓ Logged in as alice\.\n/,
-    )
+    // One success line: the command's, not the transport's as well.
+    expect(login.stderr).toMatch(/Paste the address \(or just the code\): ✓ Logged in as alice\.\n/)
+    expect(login.stderr.match(/Logged in/g)).toHaveLength(1)
     expect(login.stderr).toContain(
       `profile  paste, saved in ${join(world.configDir, 'config.json')}`,
     )
@@ -84,10 +84,12 @@ describe('keyway login', () => {
       KEYWAY_INTERACTIVE: '0',
     })
 
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(4)
     expect(result.stderr).toBe(
-      'keyway: --paste reads what you paste, but prompts are forbidden (--no-input or KEYWAY_INTERACTIVE=0).\n',
+      'keyway: A login is needed and cannot happen here: --paste reads what you paste, but prompts are forbidden (--no-input or KEYWAY_INTERACTIVE=0).\n' +
+        'Use --device (enter a code on any device), or --paste from a terminal without --no-input.\n',
     )
+    expect(world.dev.counters.requests.authorization).toBe(0)
   })
 
   it('refuses two ways of logging in at once', async () => {
