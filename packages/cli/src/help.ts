@@ -12,7 +12,8 @@ Tokens are kept in the OS keychain where one answers, else in a private file
 keychain (a missing or locked one is then an error), --store file on the file.
 
 Exit codes: 0 done, 1 error, 2 cancelled (Ctrl-C or timeout),
-4 login required (the command to run is printed on stderr).
+4 login required (what to run is printed on stderr). With --json, errors are
+also one {"error": {"code", "message"}} object on stdout.
 
 Other variables: KEYWAY_TRACE=1 (or a file to append to) traces HTTP like
 --verbose; KEYWAY_INTERACTIVE=0 forbids prompts like --no-input; NO_COLOR
