@@ -55,6 +55,7 @@ describe('keyway login', () => {
     const result = await cli.done
     expect(result.code).toBe(0)
     expect(JSON.parse(result.stdout)).toMatchObject({ profile: 'device', subject: 'alice' })
+    expect(result.stderr).not.toMatch(/Approved|Logged in/)
     expect(world.dev.counters.grants['urn:ietf:params:oauth:grant-type:device_code']).toBe(1)
     const token = await world.run(['token', '--profile', 'device'])
     expect((await userinfo(world.dev, token.stdout.trim())).status).toBe(200)
@@ -77,6 +78,7 @@ describe('keyway login', () => {
     expect(landed?.status).toBe(200)
     expect((await cli.done).code).toBe(0)
     expect(cli.stderr).not.toContain('Paste')
+    expect(cli.stderr.match(/Logged in/g)).toHaveLength(1)
   })
 
   it('refuses --paste when prompts are forbidden, before anything is shown', async () => {
