@@ -57,6 +57,8 @@ export interface SessionOptions {
 /**
  * Opens the profile's store; when `auto` found no keychain, tells the person on stderr (one
  * line) that the private file stands in for it.
+ *
+ * @param hold - keep the notice (returned as `notice`) for the caller to tell later.
  */
 export async function openProfileStore(
   context: CommandContext,
