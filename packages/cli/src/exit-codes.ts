@@ -8,7 +8,7 @@ import { isKeywayError, KeywayErrorCodes } from '@keyway/core'
  * | 0 | done |
  * | 1 | an error: a wrong command line or setting, the provider, the network, the store |
  * | 2 | cancelled: Ctrl-C, or the login timed out |
- * | 4 | login required: no usable grant; run the `keyway login` command printed on stderr |
+ * | 4 | login required: no usable grant, run the `keyway login` command printed on stderr; or a login that cannot happen here (`--no-input` with no way for an answer to arrive) |
  */
 export const ExitCode = {
   ok: 0,

@@ -3,6 +3,8 @@ import { flagOf, settingOptions } from './config/setting-options.js'
 import { isNoProfileError } from './config/settings.js'
 import type { CommandContext } from './context.js'
 import { type ExitCode, exitCodeFor } from './exit-codes.js'
+import { causePhrase } from './failure-cause.js'
+import { hintOf } from './hint.js'
 import { shellWord } from './ui/shell.js'
 
 /**
@@ -24,9 +26,14 @@ export function loginCommand(context: CommandContext, placeholders = false): str
   return words.join(' ')
 }
 
+/** The error's message, with what went wrong underneath (`connection refused`) when known. */
 function messageOf(error: unknown): string {
-  if (isKeywayError(error)) return error.message
-  return `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`
+  if (!isKeywayError(error)) {
+    return `Unexpected failure: ${error instanceof Error ? error.message : String(error)}`
+  }
+  const phrase = causePhrase(error)
+  if (phrase === undefined || error.message.includes(phrase)) return error.message
+  return `${error.message.replace(/\.$/, '')}: ${phrase}.`
 }
 
 /** The messages of the causes behind `error`, for `--verbose`. */
@@ -41,23 +48,28 @@ function causes(error: unknown): string[] {
 }
 
 /**
- * Tells the person what failed, on stderr (and as JSON on stdout with `--json`), and returns
- * the exit code. When a login is needed it prints the command that does it.
+ * Tells the person what failed, once: one line on stderr with the cause underneath when known
+ * (`connection refused`), and at most one more that says what to do (the error's hint, or the
+ * command that logs in when a login is needed). With `--json` the same goes to stdout as one
+ * `{"error": {…}}` object. `--verbose` adds the causes. Returns the exit code.
  */
 export function reportFailure(context: CommandContext, error: unknown): ExitCode {
   const { io, style } = context
   const exitCode = exitCodeFor(error)
   const code = isKeywayError(error) ? error.code : 'unexpected'
   const message = messageOf(error)
+  const hint = hintOf(error)
   const login =
-    code === KeywayErrorCodes.loginRequired
+    hint === undefined && code === KeywayErrorCodes.loginRequired
       ? loginCommand(context, isNoProfileError(error))
       : undefined
   io.stderr.write(`${style.red('keyway:')} ${message}\n`)
   if (context.verbose) for (const cause of causes(error)) io.stderr.write(`  because: ${cause}\n`)
+  if (hint !== undefined) io.stderr.write(`${hint}\n`)
   if (login !== undefined) io.stderr.write(`Run: ${style.bold(login)}\n`)
   if (context.json) {
-    const body = { error: { code, message, exitCode, ...(login ? { loginCommand: login } : {}) } }
+    const extra = { ...(hint ? { hint } : {}), ...(login ? { loginCommand: login } : {}) }
+    const body = { error: { code, message, exitCode, ...extra } }
     io.stdout.write(`${JSON.stringify(body)}\n`)
   }
   return exitCode

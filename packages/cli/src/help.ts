@@ -7,12 +7,13 @@ else ~/.config/keyway on Linux (~/Library/Preferences/keyway on macOS,
 %APPDATA%\\keyway\\Config on Windows). \`keyway status\` shows where each value
 comes from.
 
-Tokens are kept in the OS keychain unless --store says otherwise; a plaintext
-file (--store file) is used only when asked, and a missing or locked keychain
-is an error, never a silent switch to a file.
+Tokens are kept in the OS keychain where one answers, else in a private file
+(0600) in the config folder, with a notice; --store keychain insists on the
+keychain (a missing or locked one is then an error), --store file on the file.
 
 Exit codes: 0 done, 1 error, 2 cancelled (Ctrl-C or timeout),
-4 login required (the command to run is printed on stderr).
+4 login required (what to run is printed on stderr). With --json, errors are
+also one {"error": {"code", "message"}} object on stdout.
 
 Other variables: KEYWAY_TRACE=1 (or a file to append to) traces HTTP like
 --verbose; KEYWAY_INTERACTIVE=0 forbids prompts like --no-input; NO_COLOR

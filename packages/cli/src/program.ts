@@ -59,8 +59,10 @@ function commonOptions(command: Command): CommonOptions {
  * `keyway token` loads neither the transports nor the QR code and spinner libraries.
  *
  * @param finish - receives the exit code of the command that ran.
+ * @param json - `--json` is on the command line: a wrong command line is then told without
+ *   the help hint, and `main` adds its JSON error.
  */
-export function buildProgram(io: CliIo, finish: (code: ExitCode) => void): Program {
+export function buildProgram(io: CliIo, finish: (code: ExitCode) => void, json = false): Program {
   const program = new Program('keyway')
     .description(
       'Log in to an OAuth 2.0 / OpenID Connect provider and hand out fresh access tokens.',
@@ -72,7 +74,7 @@ export function buildProgram(io: CliIo, finish: (code: ExitCode) => void): Progr
       writeErr: (text) => io.stderr.write(text),
     })
     .configureHelp({ showGlobalOptions: true })
-    .showHelpAfterError('(keyway --help shows the commands and options)')
+    .showHelpAfterError(json ? false : '(keyway --help shows the commands and options)')
     .addOption(
       new Option(
         '--profile <name>',
@@ -111,7 +113,7 @@ export function buildProgram(io: CliIo, finish: (code: ExitCode) => void): Progr
   program
     .command('token')
     .description('print a fresh access token on stdout (never logs in: exit 4 instead)')
-    .option('--min-ttl <seconds>', 'refresh first when fewer seconds are left')
+    .option('--min-ttl <seconds>', 'refresh first when fewer seconds are left', '60')
     .option('--force-refresh', 'refresh now, whatever the expiry')
     .option('--header', 'print "Authorization: Bearer <token>"')
     .option('--env', 'print shell export lines: eval "$(keyway token --env)"')

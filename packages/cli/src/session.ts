@@ -9,8 +9,10 @@ import {
 } from '@keyway/core'
 import { getProvider, type ProviderOptions } from '@keyway/providers'
 import type { Settings } from './config/settings.js'
-import { type OpenedStore, openStore } from './store/open-store.js'
+import type { CommandContext } from './context.js'
+import { fallbackNotice, type OpenedStore, openStore } from './store/open-store.js'
 import { assertStoreWorks } from './store/store-health.js'
+import type { ConcreteStoreSpec } from './store/store-spec.js'
 
 /** The protocol options for `createKeyway()` that the settings' provider preset makes. */
 export function protocolOptions(settings: Settings, fetch?: Fetch): ProviderOptions {
@@ -29,6 +31,10 @@ export function protocolOptions(settings: Settings, fetch?: Fetch): ProviderOpti
 export interface Session {
   readonly kw: Keyway
   readonly store: TokenStore
+  /** The store in use: the one the settings name, or what `auto` settled on. */
+  readonly storeSpec: ConcreteStoreSpec
+  /** The line that says `auto` fell back to the file, when it did and it is not told yet. */
+  readonly storeNotice: string | undefined
   /** Stops the Keyway and closes the store, so the process can exit. */
   close(): Promise<void>
 }
@@ -39,19 +45,46 @@ export interface SessionOptions {
   readonly fetch?: Fetch | undefined
   /** Try the store out (read, write, delete) before Keyway starts: see `assertStoreWorks`. */
   readonly checkStore?: boolean
+  /**
+   * Keep the store's fallback notice for the command to tell when it is worth telling
+   * (`login`, once it succeeded) instead of printing it on opening.
+   */
+  readonly holdStoreNotice?: boolean
   /** Watches the machine: `keyway inspect --serve` passes its served inspector. */
   readonly inspect?: KeywayRuntimeOptions['inspect']
 }
 
+/**
+ * Opens the profile's store; when `auto` found no keychain, tells the person on stderr (one
+ * line) that the private file stands in for it.
+ *
+ * @param hold - keep the notice (returned as `notice`) for the caller to tell later.
+ */
+export async function openProfileStore(
+  context: CommandContext,
+  settings: Settings,
+  hold = false,
+): Promise<OpenedStore & { readonly notice: string | undefined }> {
+  const opened = await openStore(settings.store.value, context.configDir)
+  const notice = fallbackNotice(opened, context.configDir)
+  if (notice !== undefined && !hold) tellStoreNotice(context, notice)
+  return { ...opened, notice: hold ? notice : undefined }
+}
+
+/** Writes the store's fallback notice on stderr, on one line. */
+export function tellStoreNotice(context: CommandContext, notice: string | undefined): void {
+  if (notice !== undefined) context.io.stderr.write(`${context.style.yellow(notice)}\n`)
+}
+
 /** Opens the profile's store and starts a Keyway on it, which restores the stored grant. */
 export async function openSession(
+  context: CommandContext,
   settings: Settings,
-  configDir: string,
   options: SessionOptions = {},
 ): Promise<Session> {
-  const opened: OpenedStore = await openStore(settings.store.value, configDir)
+  const opened = await openProfileStore(context, settings, options.holdStoreNotice === true)
   try {
-    if (options.checkStore === true) await assertStoreWorks(opened.store, settings.store.value)
+    if (options.checkStore === true) await assertStoreWorks(opened.store, opened.spec)
     const kw = createKeyway({
       ...protocolOptions(settings, options.fetch),
       store: opened.store,
@@ -62,6 +95,8 @@ export async function openSession(
     return {
       kw,
       store: opened.store,
+      storeSpec: opened.spec,
+      storeNotice: opened.notice,
       close: async () => {
         await kw.stop()
         await opened.close()

@@ -128,6 +128,7 @@ describe.skipIf(programs === undefined)('a real Secret Service', () => {
     ])
     expect(login.code).toBe(0)
     expect(login.stderr).toContain('tokens   keychain (service keyway)')
+    expect(login.stderr).not.toContain('no keychain answered')
 
     const doctor = await world.run(['doctor', '--profile', 'keychain'])
     expect(doctor.code).toBe(0)
@@ -135,6 +136,15 @@ describe.skipIf(programs === undefined)('a real Secret Service', () => {
     expect(statusOf(doctor.stdout, 'grant')).toBe('ok')
     expect((await world.run(['token', '--profile', 'keychain'])).code).toBe(0)
     expect(await secrets!.atRest()).not.toContain('"accessToken"')
+  })
+
+  it('makes doctor say that auto chose the keychain because the Secret Service answered', async () => {
+    const doctor = await world.run(['doctor', ...settings()])
+
+    expect(doctor.stdout).toContain('store     keychain (service keyway): reads and writes')
+    expect(doctor.stdout).toContain(
+      'chosen by --store auto (from default): the Secret Service answered, so it is used',
+    )
   })
 
   it('finds a locked keychain before any login', async () => {

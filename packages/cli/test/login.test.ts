@@ -16,9 +16,9 @@ describe('keyway login', () => {
 
     expect(login.code).toBe(0)
     expect(login.stdout).toBe('')
-    expect(login.stderr).toMatch(
-      /Paste the address \(or just the code\): Logged in\.\n✓ Logged in as alice\.\n/,
-    )
+    // One success line: the command's, not the transport's as well.
+    expect(login.stderr).toMatch(/Paste the address \(or just the code\): ✓ Logged in as alice\.\n/)
+    expect(login.stderr.match(/Logged in/g)).toHaveLength(1)
     expect(login.stderr).toContain(
       `profile  paste, saved in ${join(world.configDir, 'config.json')}`,
     )
@@ -55,6 +55,7 @@ describe('keyway login', () => {
     const result = await cli.done
     expect(result.code).toBe(0)
     expect(JSON.parse(result.stdout)).toMatchObject({ profile: 'device', subject: 'alice' })
+    expect(result.stderr).not.toMatch(/Approved|Logged in/)
     expect(world.dev.counters.grants['urn:ietf:params:oauth:grant-type:device_code']).toBe(1)
     const token = await world.run(['token', '--profile', 'device'])
     expect((await userinfo(world.dev, token.stdout.trim())).status).toBe(200)
@@ -77,6 +78,7 @@ describe('keyway login', () => {
     expect(landed?.status).toBe(200)
     expect((await cli.done).code).toBe(0)
     expect(cli.stderr).not.toContain('Paste')
+    expect(cli.stderr.match(/Logged in/g)).toHaveLength(1)
   })
 
   it('refuses --paste when prompts are forbidden, before anything is shown', async () => {
@@ -84,10 +86,12 @@ describe('keyway login', () => {
       KEYWAY_INTERACTIVE: '0',
     })
 
-    expect(result.code).toBe(1)
+    expect(result.code).toBe(4)
     expect(result.stderr).toBe(
-      'keyway: --paste reads what you paste, but prompts are forbidden (--no-input or KEYWAY_INTERACTIVE=0).\n',
+      'keyway: A login is needed and cannot happen here: --paste reads what you paste, but prompts are forbidden (--no-input or KEYWAY_INTERACTIVE=0).\n' +
+        'Use --device (enter a code on any device), or --paste from a terminal without --no-input.\n',
     )
+    expect(world.dev.counters.requests.authorization).toBe(0)
   })
 
   it('refuses two ways of logging in at once', async () => {

@@ -36,7 +36,7 @@ describe('keyway logout', () => {
     const result = await world.run(['logout', ...world.loginArgs('never').slice(1)])
 
     expect(result.code).toBe(0)
-    expect(result.stderr).toBe('Nothing to log out: profile never holds no tokens.\n')
+    expect(result.stderr).toBe('Nothing to log out of: profile never holds no tokens.\n')
     expect(world.dev.counters.requests.revocation).toBe(0)
   })
 })

@@ -49,12 +49,12 @@ describe('settings precedence: flag > KEYWAY_* > profile > default', () => {
     })
   })
 
-  it('keeps tokens in the keychain unless told otherwise', () => {
+  it('lets the store be chosen where it runs (auto) unless told otherwise', () => {
     const settings = resolve({
       issuer: flag('https://id.example', '--issuer'),
       clientId: flag('c', '--client-id'),
     })
-    expect(settings.store.value).toEqual({ kind: 'keychain' })
+    expect(settings.store.value).toEqual({ kind: 'auto' })
     expect(settings.provider).toEqual({
       value: 'generic',
       source: { kind: 'default', detail: 'an issuer was given' },

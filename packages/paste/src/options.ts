@@ -21,6 +21,12 @@ export interface PasteOptions {
    * prints it, and paste adds only how to paste the address back.
    */
   readonly showUrl?: boolean
+  /**
+   * Print how the login ended (`Logged in.` or `The login failed: …`) as the last line.
+   * Default true; an app that tells the outcome its own way (a command that prints who logged
+   * in, or reports errors itself) turns it off, so nothing is said twice.
+   */
+  readonly announceOutcome?: boolean
 }
 
 /** The options of {@link paste} checked, with their defaults; streams are picked on use. */
@@ -30,6 +36,7 @@ export interface PasteSettings {
   readonly redirectUri: string
   readonly attempts: number
   readonly showUrl: boolean | undefined
+  readonly announceOutcome: boolean
 }
 
 /** The registered loopback URI most providers accept for native apps (RFC 8252 §7.3). */
@@ -65,9 +72,12 @@ export function resolvePasteOptions(options: PasteOptions): PasteSettings {
   if (!Number.isInteger(attempts) || attempts < 1) {
     throw configError('paste(): attempts must be a whole number, 1 or more.')
   }
-  const { input, output, showUrl } = options
+  const { input, output, showUrl, announceOutcome = true } = options
   if (showUrl !== undefined && typeof showUrl !== 'boolean') {
     throw configError('paste(): showUrl must be true or false.')
+  }
+  if (typeof announceOutcome !== 'boolean') {
+    throw configError('paste(): announceOutcome must be true or false.')
   }
   return {
     input: () => input ?? process.stdin,
@@ -75,5 +85,6 @@ export function resolvePasteOptions(options: PasteOptions): PasteSettings {
     redirectUri: checkRedirectUri(options.redirectUri ?? DEFAULT_REDIRECT_URI),
     attempts,
     showUrl,
+    announceOutcome,
   }
 }

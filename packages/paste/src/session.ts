@@ -86,7 +86,7 @@ export class PasteSession implements CodeSession {
   }
 
   async finish(outcome: LoginOutcome): Promise<void> {
-    this.#settings.output().write(outcomeLine(outcome))
+    if (this.#settings.announceOutcome) this.#settings.output().write(outcomeLine(outcome))
   }
 
   /** Stops a read in progress; the input is let go of as soon as no read waits. */

@@ -59,6 +59,22 @@ describe('paste()', () => {
     await session.close()
   })
 
+  it('tells how the login ended, unless the app tells it itself (announceOutcome: false)', async () => {
+    const told = async (options: PasteOptions) => {
+      const output = new PassThrough()
+      let text = ''
+      output.on('data', (chunk: Buffer) => {
+        text += chunk.toString('utf8')
+      })
+      const session = await paste({ ...options, output }).open(context())
+      await session.finish({ ok: true })
+      await session.close()
+      return text
+    }
+    expect(await told({})).toBe('Logged in.\n')
+    expect(await told({ announceOutcome: false })).toBe('')
+  })
+
   it('keeps the redirect URI exactly as given', async () => {
     const session = await paste({ redirectUri: 'https://app.example.com/oauth' }).open(context())
     expect(session.redirectUri).toBe('https://app.example.com/oauth')
@@ -77,6 +93,11 @@ describe('paste()', () => {
     ['zero attempts', { attempts: 0 }, /attempts/],
     ['a fraction of an attempt', { attempts: 1.5 }, /attempts/],
     ['a showUrl that is not a boolean', { showUrl: 'yes' as never }, /showUrl/],
+    [
+      'an announceOutcome that is not a boolean',
+      { announceOutcome: 1 as never },
+      /announceOutcome/,
+    ],
   ])('refuses %s as a config error', (_, options, message) => {
     expect(() => paste(options)).toThrow(
       expect.objectContaining({ code: 'config_error', message: expect.stringMatching(message) }),

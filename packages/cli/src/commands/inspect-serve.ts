@@ -33,7 +33,7 @@ export async function runInspectServe(context: CommandContext): Promise<ExitCode
   const inspector = serveInspector({ output: context.io.stderr })
   try {
     await inspector.url
-    const session = await openSession(settings, context.configDir, {
+    const session = await openSession(context, settings, {
       fetch: await context.fetch(),
       inspect: inspector,
     })

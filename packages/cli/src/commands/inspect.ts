@@ -13,7 +13,7 @@ async function currentState(context: CommandContext): Promise<KeywayState | unde
     if (isKeywayError(error, KeywayErrorCodes.loginRequired)) return undefined
     throw error
   }
-  const session = await openSession(settings, context.configDir, { fetch: await context.fetch() })
+  const session = await openSession(context, settings, { fetch: await context.fetch() })
   try {
     return await session.kw.ready()
   } finally {

@@ -5,7 +5,7 @@ import type { Settings } from '../config/settings.js'
 import type { CommandContext } from '../context.js'
 import { ExitCode } from '../exit-codes.js'
 import { describeIdentity, identityOf } from '../grant.js'
-import { openSession } from '../session.js'
+import { openSession, tellStoreNotice } from '../session.js'
 import { describeStore } from '../store/store-spec.js'
 import { chooseTransport, type LoginFlow } from '../transport/choose-transport.js'
 import { startWaiting } from '../ui/spinner.js'
@@ -88,8 +88,9 @@ function report(context: CommandContext, settings: Settings, tokens: TokenSet): 
 
 /**
  * `keyway login`: logs in through the chosen transport, saves the tokens in the store, and
- * saves the profile (provider or issuer, client, scopes, store) in the config file. The store
- * is tried before the login starts, so a locked keychain is found before the person signs in.
+ * saves the profile (provider or issuer, client, scopes, and the store the tokens went to) in
+ * the config file. The store is tried before the login starts, so a locked keychain is found
+ * before the person signs in.
  * Ctrl-C or `--timeout` cancel it (exit 2).
  */
 export async function runLogin(
@@ -100,10 +101,11 @@ export async function runLogin(
   const timeout = timeoutMs(options.timeout)
   const settings = await loginSettings(context)
   const chosen = await chooseTransport(context, settings, flow)
-  const session = await openSession(settings, context.configDir, {
+  const session = await openSession(context, settings, {
     transport: chosen.transport,
     fetch: await context.fetch(),
     checkStore: true,
+    holdStoreNotice: true,
   })
   try {
     if (chosen.note !== undefined) context.io.stderr.write(`${chosen.note}\n`)
@@ -113,8 +115,11 @@ export async function runLogin(
     const tokens = await session.kw
       .login({ signal: context.signal, timeout })
       .finally(() => waiting?.stop())
-    await saveProfile(context.configFile, settings.profile.value, profileToSave(settings))
-    report(context, settings, tokens)
+    // The profile keeps the store its tokens went to: what `auto` chose stays chosen.
+    const used = { ...settings, store: { ...settings.store, value: session.storeSpec } }
+    await saveProfile(context.configFile, settings.profile.value, profileToSave(used))
+    report(context, used, tokens)
+    tellStoreNotice(context, session.storeNotice)
     return ExitCode.ok
   } finally {
     await session.close()

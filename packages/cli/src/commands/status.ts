@@ -3,8 +3,7 @@ import type { CommandContext } from '../context.js'
 import { ExitCode } from '../exit-codes.js'
 import { loginCommand } from '../failure.js'
 import { describeIdentity, type GrantState, grantState, identityOf } from '../grant.js'
-import { readStoredTokens } from '../session.js'
-import { openStore } from '../store/open-store.js'
+import { openProfileStore, readStoredTokens } from '../session.js'
 import { describeStore } from '../store/store-spec.js'
 import { table } from '../ui/table.js'
 import { expiryPhrase, isoSeconds } from '../ui/time.js'
@@ -24,13 +23,13 @@ const grantWords: Record<GrantState, string> = {
  */
 export async function runStatus(context: CommandContext): Promise<ExitCode> {
   const settings = await context.settings()
-  const opened = await openStore(settings.store.value, context.configDir)
+  const opened = await openProfileStore(context, settings)
   const tokens = await readStoredTokens(settings, opened.store).finally(() => opened.close())
   const now = Date.now()
   const state = grantState(tokens, now)
   const identity = identityOf(tokens)
   const lines = settingLines(settings, context.configDir)
-  const store = describeStore(settings.store.value, context.configDir)
+  const store = describeStore(opened.spec, context.configDir)
   const usable = state === 'valid' || state === 'refreshable'
   if (context.json) {
     const report = {

@@ -23,8 +23,14 @@ function chosenFormat(context: CommandContext, options: TokenCommandOptions): To
   return chosen[0] ?? 'plain'
 }
 
-function minTtlMs(text: string | undefined): number | undefined {
-  if (text === undefined) return undefined
+/**
+ * The least lifetime a served token has left by default, in seconds: enough for the request
+ * it was fetched for, so it does not expire on the way.
+ */
+export const DEFAULT_MIN_TTL_SECONDS = 60
+
+function minTtlMs(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MIN_TTL_SECONDS * 1000
   const seconds = Number(text)
   if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
     throw configError(
@@ -36,8 +42,8 @@ function minTtlMs(text: string | undefined): number | undefined {
 
 /**
  * `keyway token`: prints a fresh access token, alone, on stdout. It never starts a login:
- * without a usable grant it fails with `login_required` (exit 4). It refreshes only when the
- * token is about to expire (or has less than `--min-ttl` left, or `--force-refresh`).
+ * without a usable grant it fails with `login_required` (exit 4). It refreshes first when the
+ * token has less than `--min-ttl` seconds left (60 by default), or with `--force-refresh`.
  */
 export async function runToken(
   context: CommandContext,
@@ -46,11 +52,11 @@ export async function runToken(
   const format = chosenFormat(context, options)
   const minTtl = minTtlMs(options.minTtl)
   const settings = await context.settings()
-  const session = await openSession(settings, context.configDir, { fetch: await context.fetch() })
+  const session = await openSession(context, settings, { fetch: await context.fetch() })
   try {
     const tokens = await session.kw.getTokens({
       signal: context.signal,
-      ...(minTtl === undefined ? {} : { minTtl }),
+      minTtl,
       ...(options.forceRefresh === true ? { forceRefresh: true } : {}),
     })
     context.io.stdout.write(formatToken(format, tokens, settings.scopes.value, Date.now()))

@@ -58,7 +58,8 @@ export const settingOptions: readonly SettingOption[] = [
     key: 'store',
     flags: '--store <store>',
     env: 'KEYWAY_STORE',
-    description: 'where tokens are kept: keychain (default), file (plaintext), or a redis:// URL',
+    description:
+      'where tokens are kept: auto (default: the keychain, else a 0600 file), keychain, file, or a redis:// URL',
   },
   {
     key: 'port',

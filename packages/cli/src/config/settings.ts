@@ -1,6 +1,6 @@
 import { configError, KeywayError, KeywayErrorCodes } from '@keyway/core'
 import { getProvider, type ProviderName } from '@keyway/providers'
-import { parseStoreSpec, type StoreSpec } from '../store/store-spec.js'
+import { DEFAULT_STORE, parseStoreSpec, type StoreSpec } from '../store/store-spec.js'
 import type { SavedProfile } from './profile.js'
 import type { Source, Sourced } from './source.js'
 
@@ -148,7 +148,7 @@ export function resolveSettings(input: SettingsInput): Settings {
         source: { kind: 'default', detail: `the ${provider.value} preset's` },
       })
   const storeText = pick(given.store, saved?.store, fromProfile) ?? {
-    value: 'keychain',
+    value: DEFAULT_STORE,
     source: { kind: 'default' },
   }
   const port = given.port ? parsePort(given.port) : pick(undefined, saved?.port, fromProfile)

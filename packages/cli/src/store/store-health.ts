@@ -76,6 +76,7 @@ export function storeProblem(spec: StoreSpec, error: unknown): StoreProblem {
         summary: `Redis cannot be used: ${reasons}`,
         advice: 'Check that the server runs and the URL, user and password are right.',
       }
+    case 'auto': // auto opens the keychain only once it has answered: what fails is the file
     case 'file':
       return {
         summary: `the token file cannot be used: ${reasons}`,
@@ -86,7 +87,7 @@ export function storeProblem(spec: StoreSpec, error: unknown): StoreProblem {
 
 /**
  * Fails with `store_unavailable`, explained and with advice, when the store cannot keep
- * tokens; a keychain is never swapped for a file without the person asking.
+ * tokens; a keychain named by `--store keychain` is never swapped for a file.
  */
 export async function assertStoreWorks(store: TokenStore, spec: StoreSpec): Promise<void> {
   try {

@@ -4,21 +4,30 @@ import { TOKEN_FILE_NAME } from '../config/config-dir.js'
 import { maskUrl } from '../mask.js'
 
 /**
- * Where the tokens are kept, as `--store` names it: the OS keychain (the default), a
- * plaintext file in the config folder (only when asked), or Redis.
+ * Where the tokens are kept, as `--store` names it: the OS keychain, a private (0600,
+ * plaintext) file in the config folder, or Redis.
  */
-export type StoreSpec =
+export type ConcreteStoreSpec =
   | { readonly kind: 'keychain' }
   | { readonly kind: 'file' }
   | { readonly kind: 'redis'; readonly url: string }
 
+/**
+ * A {@link ConcreteStoreSpec}, or `auto` (the default): the keychain where one answers,
+ * otherwise the private file, with a notice (see `openStore`).
+ */
+export type StoreSpec = ConcreteStoreSpec | { readonly kind: 'auto' }
+
+/** The store a profile uses when none is named anywhere. */
+export const DEFAULT_STORE = 'auto'
+
 /** The keychain service (and Redis key prefix) the CLI files its tokens under. */
 export const STORE_SERVICE = 'keyway'
 
-/** Reads a `--store` value: `keychain`, `file`, or a `redis://` / `rediss://` URL. */
+/** Reads a `--store` value: `auto`, `keychain`, `file`, or a `redis://` / `rediss://` URL. */
 export function parseStoreSpec(text: string): StoreSpec {
   const value = text.trim()
-  if (value === 'keychain' || value === 'file') return { kind: value }
+  if (value === 'auto' || value === 'keychain' || value === 'file') return { kind: value }
   if (/^rediss?:\/\//i.test(value)) {
     try {
       new URL(value)
@@ -28,7 +37,7 @@ export function parseStoreSpec(text: string): StoreSpec {
     return { kind: 'redis', url: value }
   }
   throw configError(
-    `Unknown store ${JSON.stringify(maskUrl(value))}: use keychain, file, or a redis:// URL.`,
+    `Unknown store ${JSON.stringify(maskUrl(value))}: use auto, keychain, file, or a redis:// URL.`,
   )
 }
 
@@ -45,6 +54,8 @@ export function tokenFilePath(dir: string): string {
 /** The store for people: `keychain (service keyway)`, `file /…/tokens.json (plaintext)`, … */
 export function describeStore(spec: StoreSpec, configDir: string): string {
   switch (spec.kind) {
+    case 'auto':
+      return 'auto (the keychain where one answers, else a private file)'
     case 'keychain':
       return `keychain (service ${STORE_SERVICE})`
     case 'file':

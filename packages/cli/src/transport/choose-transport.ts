@@ -1,8 +1,9 @@
-import { configError, race, type Transport } from '@keyway/core'
+import { configError, KeywayError, KeywayErrorCodes, race, type Transport } from '@keyway/core'
 import { getProvider } from '@keyway/providers'
 import type { Settings } from '../config/settings.js'
 import type { CommandContext } from '../context.js'
 import { environmentOf } from '../environment.js'
+import { withHint } from '../hint.js'
 import { deviceInstructions } from './device-display.js'
 
 /** How `keyway login` brings the authorization back, as its flags choose. */
@@ -20,6 +21,21 @@ export interface ChosenTransport {
 }
 
 const forbidsPrompts = 'prompts are forbidden (--no-input or KEYWAY_INTERACTIVE=0)'
+
+/**
+ * The login needs an answer that cannot arrive here (no browser can open and nothing may be
+ * asked): `login_required` (exit 4) at once, rather than a wait until the timeout, with the
+ * ways that would work.
+ */
+function loginImpossible(why: string): KeywayError {
+  return withHint(
+    new KeywayError(
+      KeywayErrorCodes.loginRequired,
+      `A login is needed and cannot happen here: ${why}.`,
+    ),
+    'Use --device (enter a code on any device), or --paste from a terminal without --no-input.',
+  )
+}
 
 async function deviceTransport(context: CommandContext, settings: Settings) {
   if (getProvider(settings.provider.value).deviceGrant === 'unsupported') {
@@ -53,6 +69,8 @@ async function pasteTransport(context: CommandContext, settings: Settings) {
   return paste({
     input: context.io.stdin,
     output: context.io.stderr,
+    // `keyway login` tells the outcome itself: one line, not two.
+    announceOutcome: false,
     ...(port ? { redirectUri: `http://127.0.0.1:${port}/callback` } : {}),
   })
 }
@@ -64,7 +82,8 @@ async function pasteTransport(context: CommandContext, settings: Settings) {
  * - otherwise a loopback server on 127.0.0.1, with a browser opened unless `--no-browser`
  *   (or, without `--browser`, where none can open: SSH, no display, CI), raced with paste
  *   when the terminal can be read, so either answer logs in. Where no browser can open and
- *   prompts are allowed, paste alone.
+ *   prompts are allowed, paste alone; where prompts are forbidden too, no answer could
+ *   arrive: `login_required` at once, with a hint (`--device`, or `--paste` from a terminal).
  */
 export async function chooseTransport(
   context: CommandContext,
@@ -74,7 +93,7 @@ export async function chooseTransport(
   if (flow === 'device') return deviceTransport(context, settings)
   if (flow === 'paste') {
     if (!context.interactive)
-      throw configError(`--paste reads what you paste, but ${forbidsPrompts}.`)
+      throw loginImpossible(`--paste reads what you paste, but ${forbidsPrompts}`)
     const transport = await pasteTransport(context, settings)
     return { transport, readsInput: true, waitingFor: '' }
   }
@@ -82,6 +101,9 @@ export async function chooseTransport(
   const open = flow === 'browser' || (flow === 'auto' && here.canOpenBrowser)
   const note =
     flow === 'auto' && !here.canOpenBrowser ? `Not opening a browser: ${here.reason}.` : undefined
+  if (flow === 'auto' && !here.canOpenBrowser && !context.interactive) {
+    throw loginImpossible(`${here.reason}, so no browser can open, and ${forbidsPrompts}`)
+  }
   if (flow === 'auto' && !here.canOpenBrowser && context.interactive) {
     const transport = await pasteTransport(context, settings)
     return { transport, readsInput: true, waitingFor: '', ...(note ? { note } : {}) }
