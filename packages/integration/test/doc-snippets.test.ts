@@ -40,9 +40,18 @@ async function documents(): Promise<string[]> {
   return found.sort()
 }
 
+/** A TypeScript code block: `ts` (an ES module) or `cts` (a CommonJS module). */
+interface CodeBlock {
+  readonly kind: 'ts' | 'cts'
+  readonly code: string
+}
+
 /** The TypeScript code blocks of a Markdown document. */
-function codeBlocks(markdown: string): string[] {
-  return [...markdown.matchAll(/```ts\n([\s\S]*?)```/g)].map((match) => match[1] ?? '')
+function codeBlocks(markdown: string): CodeBlock[] {
+  return [...markdown.matchAll(/```(ts|cts)\n([\s\S]*?)```/g)].map((match) => ({
+    kind: match[1] === 'cts' ? 'cts' : 'ts',
+    code: match[2] ?? '',
+  }))
 }
 
 it('type-checks every TypeScript block of the README, docs/ and the package and example READMEs', async () => {
@@ -55,8 +64,12 @@ it('type-checks every TypeScript block of the README, docs/ and the package and 
   for (const document of checked) {
     const blocks = codeBlocks(await readFile(join(root, document), 'utf8'))
     for (const [index, block] of blocks.entries()) {
-      const file = `${document.replace(/\W+/g, '-')}-${index + 1}.ts`
-      await writeFile(join(scratch, file), `${block}\nexport {}\n`)
+      const file = `${document.replace(/\W+/g, '-')}-${index + 1}.${block.kind}`
+      // Each block is a module of its own; a CommonJS block says so itself (`export =`).
+      await writeFile(
+        join(scratch, file),
+        block.kind === 'ts' ? `${block.code}\nexport {}\n` : block.code,
+      )
       files.push(file)
     }
   }
