@@ -67,7 +67,10 @@ describe('keyway inspect', () => {
       initial: false,
       runs: [],
       entry: [],
-      transitions: [{ event: 'login', target: 'authorizing' }],
+      transitions: [
+        { event: 'login', target: 'authorizing' },
+        { event: 'token.refresh', target: 'restoring' },
+      ],
     })
   })
 })

@@ -15,7 +15,7 @@ import {
   loginEnding,
   topState,
 } from './keyway/snapshot-view.js'
-import { answerFrom, coldAnswer, type SharedRefresh, shareRefresh } from './keyway/token-answer.js'
+import { answerFrom, type SharedRefresh, shareRefresh } from './keyway/token-answer.js'
 import type {
   Keyway,
   KeywayEvents,
@@ -113,11 +113,11 @@ class KeywayClient implements Keyway {
   #onceReady<T>(
     ready: (state: KeywayState) => boolean,
     signal: AbortSignal | undefined,
-    then: (snapshot: KeywaySnapshot) => Promise<T>,
+    then: (snapshot: KeywaySnapshot, waited: boolean) => Promise<T>,
   ): Promise<T> {
     const now = this.#boot().getSnapshot()
-    if (!this.#stopped && ready(topState(now))) return then(now)
-    return this.#when(ready, signal).then(then)
+    if (!this.#stopped && ready(topState(now))) return then(now, false)
+    return this.#when(ready, signal).then((snapshot) => then(snapshot, true))
   }
 
   /** The held tokens when they are fresh enough to hand out without the machine's work. */
@@ -195,19 +195,22 @@ class KeywayClient implements Keyway {
     return untilAborted(read, options.signal).then(() => this.#tokens(options))
   }
 
-  /** Answers a token request once the start-up read is in. */
-  #tokens({ signal, minTtl, forceRefresh = false }: TokenOptions): Promise<TokenSet> {
+  /**
+   * Answers a token request once the start-up read is in. Without a usable grant, the store
+   * is read again first (`storeRead`): a machine that waited through any step, or that starts
+   * now, has done so.
+   */
+  #tokens(options: TokenOptions, storeRead = false): Promise<TokenSet> {
+    const { signal, minTtl, forceRefresh = false } = options
     if (!forceRefresh) {
       const tokens = this.#servable(minTtl)
       if (tokens !== undefined) return Promise.resolve(tokens)
     }
-    if (this.#actor === undefined) {
-      const error = coldAnswer(this.#cold.plan(this.#options.protocol.clock()))
-      if (error !== undefined) return Promise.reject(error)
-    }
-    return this.#onceReady(isSettledOrRefreshing, signal, async (snapshot) => {
+    const starting = this.#actor === undefined
+    return this.#onceReady(isSettledOrRefreshing, signal, async (snapshot, waited) => {
       const now = this.#options.protocol.clock()
-      const answer = answerFrom(snapshot, { now, minTtl, forceRefresh })
+      const read = storeRead || starting || waited
+      const answer = answerFrom(snapshot, { now, minTtl, forceRefresh, storeRead: read })
       switch (answer.kind) {
         case 'tokens':
           return answer.tokens
@@ -218,6 +221,9 @@ class KeywayClient implements Keyway {
           return this.#refreshed(signal)
         case 'await refresh':
           return this.#refreshed(signal)
+        case 'read again':
+          this.#boot().send({ type: 'token.refresh' })
+          return this.#tokens(options, true)
       }
     })
   }

@@ -136,6 +136,56 @@ describe('a refresh a caller needs', () => {
   })
 })
 
+describe('a Keyway that holds no usable grant', () => {
+  it('reads the store again when asked for a token: a login made elsewhere is picked up', async () => {
+    const store = memoryStore()
+    const server = ctx.keyway({ store })
+    expect((await rejection(server.getAccessToken())).code).toBe('login_required')
+    // Another process (a CLI login, say) saves a grant in the same store.
+    const cli = ctx.keyway({ transport: scriptedTransport(), store })
+    const saved = await cli.login()
+    expect(await server.getAccessToken()).toBe(saved.accessToken)
+    expect(server.state).toBe('authorized')
+  })
+
+  it('reads a store that could not be read at start again, once it answers', async () => {
+    const inner = memoryStore()
+    const control = { down: true }
+    const store: TokenStore = {
+      ...inner,
+      load: async (key, context) => {
+        if (control.down) throw new Error('connection refused')
+        return inner.load(key, context)
+      },
+    }
+    const { tokens } = await loggedIn(inner)
+    const kw = ctx.keyway({ store })
+    expect((await rejection(kw.getAccessToken())).code).toBe('store_error')
+    control.down = false
+    expect(await kw.getAccessToken()).toBe(tokens.accessToken)
+  })
+
+  it('reads the store once for a herd of callers', async () => {
+    const inner = memoryStore()
+    let loads = 0
+    const store: TokenStore = {
+      ...inner,
+      load: async (key, context) => {
+        loads++
+        return inner.load(key, context)
+      },
+    }
+    const kw = ctx.keyway({ store })
+    await kw.ready()
+    loads = 0
+    const codes = await Promise.all(
+      Array.from({ length: 100 }, async () => (await rejection(kw.getAccessToken())).code),
+    )
+    expect(new Set(codes)).toEqual(new Set(['login_required']))
+    expect(loads).toBe(1)
+  })
+})
+
 describe('stop()', () => {
   it('ends every wait with aborted, however many wait, without a listener warning', async () => {
     const warnings: string[] = []

@@ -10,6 +10,8 @@ export type TokenAnswer =
   | { readonly kind: 'refresh' }
   /** A refresh is under way: wait for its outcome. */
   | { readonly kind: 'await refresh' }
+  /** No usable grant is held: have the machine read the store again first. */
+  | { readonly kind: 'read again' }
   | { readonly kind: 'error'; readonly error: KeywayError }
 
 /** What a token request wants. */
@@ -17,12 +19,21 @@ export interface TokenWish {
   readonly now: number
   readonly minTtl: number | undefined
   readonly forceRefresh: boolean
+  /**
+   * The machine has read the store since the request was made. Until then, a Keyway holding
+   * no usable grant reads it again: another process (a CLI login) may have saved one.
+   */
+  readonly storeRead: boolean
 }
 
 /** What a snapshot in which nothing but a refresh is under way means for a token request. */
 export function answerFrom(snapshot: KeywaySnapshot, wish: TokenWish): TokenAnswer {
   const { context } = snapshot
-  switch (topState(snapshot)) {
+  const state = topState(snapshot)
+  if (!wish.storeRead && (state === 'idle' || state === 'loginRequired' || state === 'failed')) {
+    return { kind: 'read again' }
+  }
+  switch (state) {
     case 'refreshing':
       return { kind: 'await refresh' }
     case 'authorized': {
@@ -48,15 +59,6 @@ export function answerFrom(snapshot: KeywaySnapshot, wish: TokenWish): TokenAnsw
     default:
       return { kind: 'error', error: loginRequired('No one is logged in.') }
   }
-}
-
-/** The error a cold start's plan means for a token request, when it needs no machine. */
-export function coldAnswer(plan: string): KeywayError | undefined {
-  if (plan === 'idle') return loginRequired('No one is logged in.')
-  if (plan === 'loginRequired') {
-    return loginRequired('The stored access token expired and the grant has no refresh token.')
-  }
-  return undefined
 }
 
 /** A refresh under way as its callers see it: its tokens, and one promise of its access token. */

@@ -33,6 +33,7 @@ function untilAborted(signal: AbortSignal): Promise<undefined> {
  */
 export function bindActors(deps: ActorDeps): KeywayActors {
   const { fromPromise } = xstate()
+  let unread = deps.restored
   const tracked =
     <A, O>(run: (args: A) => Promise<O>) =>
     (args: A): Promise<O> => {
@@ -42,8 +43,12 @@ export function bindActors(deps: ActorDeps): KeywayActors {
   return {
     restore: fromPromise<Sealed<TokenSet> | undefined>(
       tracked(async () => {
+        // A read made before the machine started serves its first restore only: a restore
+        // asked for later must see what the store holds now.
+        const preloaded = unread
+        unread = undefined
         try {
-          const tokens = await (deps.restored ?? deps.store.load(deps.key, { report: deps.report }))
+          const tokens = await (preloaded ?? deps.store.load(deps.key, { report: deps.report }))
           return tokens === undefined ? undefined : sealTokens(tokens)
         } catch (error) {
           throw asStoreError(error, 'reading the tokens')

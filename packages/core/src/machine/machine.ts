@@ -193,7 +193,11 @@ function buildKeywayMachine() {
         ],
       },
       idle: {
-        on: { login: { target: 'authorizing' } },
+        on: {
+          login: { target: 'authorizing' },
+          // Read the store again: another process (a CLI login) may have saved a grant since.
+          'token.refresh': { target: 'restoring' },
+        },
       },
       authorizing: {
         entry: assign({ error: undefined }),
@@ -346,12 +350,14 @@ function buildKeywayMachine() {
         entry: 'emitLoginRequired',
         on: {
           login: { target: 'authorizing' },
+          'token.refresh': { target: 'restoring' },
           logout: { target: 'loggingOut' },
         },
       },
       failed: {
         on: {
           login: { target: 'authorizing' },
+          'token.refresh': { target: 'restoring' },
           logout: { target: 'loggingOut' },
         },
       },
