@@ -1,0 +1,81 @@
+import { proxyVariables } from '@keyway/core'
+import { type ForwardProxy, scriptedTransport, startForwardProxy } from '@keyway/testing'
+import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import { useDevProvider } from './support/dev.js'
+
+const ctx = useDevProvider()
+let proxy: ForwardProxy
+
+beforeAll(async () => {
+  proxy = await startForwardProxy()
+})
+afterAll(() => proxy?.close())
+beforeEach(() => {
+  // The machine's own proxy settings, if any, are not this test's.
+  for (const name of [...proxyVariables, 'NO_PROXY', 'no_proxy']) vi.stubEnv(name, undefined)
+  proxy.forwarded.length = 0
+})
+afterEach(() => {
+  vi.unstubAllEnvs()
+  vi.unstubAllGlobals()
+})
+
+/** Logs in through the scripted browser, then refreshes once. */
+async function loginAndRefresh() {
+  const kw = ctx.keyway({ transport: scriptedTransport() })
+  const first = await kw.login()
+  const second = await kw.getTokens({ forceRefresh: true })
+  expect(second.accessToken).not.toBe(first.accessToken)
+  expect(ctx.dev.counters.grants).toEqual({ authorization_code: 1, refresh_token: 1 })
+}
+
+describe('provider requests behind a proxy', () => {
+  it.each(['HTTP_PROXY', 'http_proxy'])(
+    'go through the proxy that %s names: discovery, the code exchange and the refresh',
+    async (name) => {
+      vi.stubEnv(name, proxy.url)
+      await loginAndRefresh()
+      const { issuer } = ctx.dev
+      expect(proxy.forwarded).toEqual([
+        { method: 'GET', target: `${issuer}/.well-known/openid-configuration` },
+        { method: 'POST', target: `${issuer}/token` },
+        { method: 'POST', target: `${issuer}/token` },
+      ])
+      // Every request Keyway made reached the provider through the proxy.
+      expect(ctx.dev.counters.requests.token).toBe(2)
+      expect(ctx.dev.counters.requests.discovery).toBe(1)
+    },
+  )
+
+  it('reach the provider directly when NO_PROXY names its host', async () => {
+    vi.stubEnv('HTTP_PROXY', proxy.url)
+    vi.stubEnv('NO_PROXY', '127.0.0.1')
+    await loginAndRefresh()
+    expect(proxy.forwarded).toEqual([])
+    expect(ctx.dev.counters.requests.token).toBe(2)
+  })
+
+  it('are seen by an instrumentation of the global fetch installed after createKeyway', async () => {
+    vi.stubEnv('HTTP_PROXY', proxy.url)
+    const kw = ctx.keyway({ transport: scriptedTransport() })
+    const seen: string[] = []
+    const original = globalThis.fetch
+    vi.stubGlobal('fetch', (input: string | URL | Request, init?: RequestInit) => {
+      seen.push(new URL(input instanceof Request ? input.url : input).pathname)
+      return original(input, init)
+    })
+    await kw.login()
+    await kw.getTokens({ forceRefresh: true })
+    expect(seen.filter((path) => path === '/token')).toHaveLength(2)
+    expect(proxy.forwarded.filter(({ target }) => target.endsWith('/token'))).toHaveLength(2)
+  })
+
+  it('fail with config_error, naming no URL, when the proxy variable holds no URL', async () => {
+    vi.stubEnv('HTTP_PROXY', 'not a proxy url')
+    const kw = ctx.keyway({ transport: scriptedTransport() })
+    const error = await kw.login().catch((failure: unknown) => failure)
+    expect(error).toMatchObject({ code: 'config_error' })
+    expect(String((error as Error).message)).not.toContain('not a proxy url')
+    expect(proxy.forwarded).toEqual([])
+  })
+})
