@@ -1,9 +1,16 @@
+import { fileURLToPath } from 'node:url'
 import { proxyVariables } from '@keyway/core'
-import { type ForwardProxy, scriptedTransport, startForwardProxy } from '@keyway/testing'
+import {
+  type ForwardProxy,
+  scriptedTransport,
+  startForwardProxy,
+  startNodeScript,
+} from '@keyway/testing'
 import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
 import { useDevProvider } from './support/dev.js'
 
 const ctx = useDevProvider()
+const refreshOnce = fileURLToPath(new URL('./fixtures/refresh-once.mjs', import.meta.url))
 let proxy: ForwardProxy
 
 beforeAll(async () => {
@@ -77,5 +84,32 @@ describe('provider requests behind a proxy', () => {
     expect(error).toMatchObject({ code: 'config_error' })
     expect(String((error as Error).message)).not.toContain('not a proxy url')
     expect(proxy.forwarded).toEqual([])
+  })
+})
+
+describe('undici', () => {
+  /** Runs one refresh in a child `node` with `env`, which reports whether undici was loaded. */
+  async function refreshInChild(env: Record<string, string>) {
+    const run = startNodeScript(refreshOnce, {
+      stdin: 'ignore',
+      env: {
+        KEYWAY_TEST_ISSUER: ctx.dev.issuer,
+        KEYWAY_TEST_CLIENT_ID: ctx.dev.clients.native.clientId,
+        ...env,
+      },
+    })
+    const { code, stdout, stderr } = await run.exited
+    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
+    return stdout
+  }
+
+  it('is not loaded for a provider request when no proxy variable is set', async () => {
+    expect(await refreshInChild({})).toBe('login_required undici:not loaded\n')
+    expect(ctx.dev.counters.requests.token).toBe(1)
+  })
+
+  it('is loaded, and the request goes through the proxy, when one is set', async () => {
+    expect(await refreshInChild({ HTTP_PROXY: proxy.url })).toBe('login_required undici:loaded\n')
+    expect(proxy.forwarded).toContainEqual({ method: 'POST', target: `${ctx.dev.issuer}/token` })
   })
 })
