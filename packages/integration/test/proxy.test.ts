@@ -54,6 +54,12 @@ describe('provider requests behind a proxy', () => {
     },
   )
 
+  it('reach an http:// provider directly when only HTTPS_PROXY is set', async () => {
+    vi.stubEnv('HTTPS_PROXY', proxy.url)
+    await loginAndRefresh()
+    expect(proxy.forwarded).toEqual([])
+  })
+
   it('reach the provider directly when NO_PROXY names its host', async () => {
     vi.stubEnv('HTTP_PROXY', proxy.url)
     vi.stubEnv('NO_PROXY', '127.0.0.1')
