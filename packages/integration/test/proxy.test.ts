@@ -2,15 +2,28 @@ import { fileURLToPath } from 'node:url'
 import { proxyVariables } from '@keyway/core'
 import {
   type ForwardProxy,
+  requireProgram,
   scriptedTransport,
   startForwardProxy,
   startNodeScript,
 } from '@keyway/testing'
-import { afterAll, afterEach, beforeAll, beforeEach, describe, expect, it, vi } from 'vitest'
+import {
+  afterAll,
+  afterEach,
+  beforeAll,
+  beforeEach,
+  describe,
+  expect,
+  it,
+  onTestFinished,
+  vi,
+} from 'vitest'
 import { useDevProvider } from './support/dev.js'
+import { startTlsFront } from './support/tls-front.js'
 
 const ctx = useDevProvider()
 const refreshOnce = fileURLToPath(new URL('./fixtures/refresh-once.mjs', import.meta.url))
+const openssl = requireProgram('openssl', 'the https:// proxy test')
 let proxy: ForwardProxy
 
 beforeAll(async () => {
@@ -93,22 +106,44 @@ describe('provider requests behind a proxy', () => {
   })
 })
 
-describe('undici', () => {
-  /** Runs one refresh in a child `node` with `env`, which reports whether undici was loaded. */
-  async function refreshInChild(env: Record<string, string>) {
-    const run = startNodeScript(refreshOnce, {
-      stdin: 'ignore',
-      env: {
-        KEYWAY_TEST_ISSUER: ctx.dev.issuer,
-        KEYWAY_TEST_CLIENT_ID: ctx.dev.clients.native.clientId,
-        ...env,
-      },
-    })
-    const { code, stdout, stderr } = await run.exited
-    expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
-    return stdout
-  }
+/** Runs one refresh in a child `node` with `env`; it reports whether undici was loaded. */
+async function refreshInChild(env: Record<string, string>) {
+  const run = startNodeScript(refreshOnce, {
+    stdin: 'ignore',
+    env: {
+      KEYWAY_TEST_ISSUER: ctx.dev.issuer,
+      KEYWAY_TEST_CLIENT_ID: ctx.dev.clients.native.clientId,
+      ...env,
+    },
+  })
+  const { code, stdout, stderr } = await run.exited
+  expect({ code, stderr }).toEqual({ code: 0, stderr: '' })
+  return stdout
+}
 
+describe.skipIf(!openssl)('an https:// provider behind HTTPS_PROXY', () => {
+  it('is reached through a CONNECT tunnel, and directly when NO_PROXY names it', async () => {
+    const front = await startTlsFront(ctx.dev.port, openssl!)
+    onTestFinished(() => front.close())
+    const env = {
+      KEYWAY_TEST_TOKEN_ENDPOINT: `${front.origin}/token`,
+      NODE_EXTRA_CA_CERTS: front.certificatePath,
+      HTTPS_PROXY: proxy.url,
+    }
+    // The made-up refresh token is refused: the answer came from the provider itself.
+    expect(await refreshInChild(env)).toBe('login_required undici:loaded\n')
+    expect(proxy.forwarded).toEqual([{ method: 'CONNECT', target: front.origin.slice(8) }])
+    expect(ctx.dev.counters.requests.token).toBe(1)
+
+    expect(await refreshInChild({ ...env, NO_PROXY: '127.0.0.1' })).toBe(
+      'login_required undici:loaded\n',
+    )
+    expect(proxy.forwarded).toHaveLength(1)
+    expect(ctx.dev.counters.requests.token).toBe(2)
+  })
+})
+
+describe('undici', () => {
   it('is not loaded for a provider request when no proxy variable is set', async () => {
     expect(await refreshInChild({})).toBe('login_required undici:not loaded\n')
     expect(ctx.dev.counters.requests.token).toBe(1)
