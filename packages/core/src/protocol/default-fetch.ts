@@ -14,15 +14,13 @@ export const proxyVariables: readonly string[] = [
   'http_proxy',
 ]
 
-type Env = Readonly<Record<string, string | undefined>>
-
 /** True when a proxy variable is set (not empty) in `env`. */
-export function usesProxy(env: Env): boolean {
+export function usesProxy(env: NodeJS.ProcessEnv): boolean {
   return proxyVariables.some((name) => (env[name] ?? '') !== '')
 }
 
 /** The first of `names` set (not empty) in `env`, or '' (undici then reads nothing else). */
-function variable(env: Env, ...names: string[]): string {
+function variable(env: NodeJS.ProcessEnv, ...names: string[]): string {
   for (const name of names) {
     const value = env[name]
     if (value !== undefined && value !== '') return value
@@ -39,7 +37,7 @@ type Dispatcher = object
  * an https:// one through a `CONNECT` tunnel. With `HTTP_PROXY` alone, undici sends https://
  * requests through it too.
  */
-async function loadProxyDispatcher(env: Env): Promise<Dispatcher> {
+async function loadProxyDispatcher(env: NodeJS.ProcessEnv): Promise<Dispatcher> {
   let undici: typeof import('undici')
   try {
     undici = await import('undici')
@@ -75,7 +73,7 @@ async function loadProxyDispatcher(env: Env): Promise<Dispatcher> {
  *
  * @param env - the environment variables, `process.env` by default.
  */
-export function defaultFetch(env: Env = process.env): Fetch {
+export function defaultFetch(env: NodeJS.ProcessEnv = process.env): Fetch {
   let dispatcher: Promise<Dispatcher> | undefined
   return async (input, init) => {
     if (!usesProxy(env)) return globalThis.fetch(input, init)
