@@ -1,4 +1,4 @@
-import type { Fetch } from '@keyway/core'
+import { defaultFetch, type Fetch } from '@keyway/core'
 import { configDirectory, configFilePath } from './config/config-dir.js'
 import { type ConfigFile, profileIn, readConfigFile } from './config/config-file.js'
 import { type GivenSettings, resolveSettings, type Settings } from './config/settings.js'
@@ -80,7 +80,7 @@ export function commandContext(io: CliIo, options: CommonOptions): CommandContex
       const write = traceWriter(options.verbose, io.env, io.stderr)
       if (write === undefined) return undefined
       const { traceFetch } = await import('./trace/trace-fetch.js')
-      return traceFetch(globalThis.fetch, { write })
+      return traceFetch(defaultFetch(io.env), { write })
     },
   }
   return context

@@ -60,6 +60,7 @@ export { DEFAULT_MAX_RESPONSE_BYTES, type KeywayOptions, storeKeyOf } from './op
 export * from './ports/store.js'
 export * from './ports/transport.js'
 export type { AuthorizationAttempt } from './protocol/authorization.js'
+export { defaultFetch, proxyVariables, usesProxy } from './protocol/default-fetch.js'
 export type { Fetch } from './protocol/fetch.js'
 export { isAllowedEndpoint, isLoopbackHost } from './protocol/loopback-host.js'
 export { defaultRetryPolicy, type RetryPolicy } from './protocol/retry.js'

@@ -2,6 +2,7 @@ import { configError } from './errors.js'
 import { memoryStore } from './memory-store.js'
 import { DEFAULT_PROFILE, type StoreKey, type TokenStore } from './ports/store.js'
 import type { Transport } from './ports/transport.js'
+import { defaultFetch } from './protocol/default-fetch.js'
 import type { Fetch } from './protocol/fetch.js'
 import { isAllowedEndpoint } from './protocol/loopback-host.js'
 import { defaultRetryPolicy, type RetryPolicy } from './protocol/retry.js'
@@ -54,7 +55,11 @@ export interface KeywayOptions {
   readonly retry?: Partial<RetryPolicy>
   /** Send the authorization request by PAR (RFC 9126). Off by default. */
   readonly pushedAuthorization?: boolean
-  /** The `fetch` used for every protocol request: inject one to add proxies or tracing. */
+  /**
+   * The `fetch` used for every protocol request, as given (the proxy variables are then the
+   * app's to honour). Default: the global `fetch`, looked up at each request, through the
+   * proxy that `HTTPS_PROXY`/`HTTP_PROXY` name (minus the hosts in `NO_PROXY`) when one is set.
+   */
   readonly fetch?: Fetch
   /** The clock, in epoch ms; tests pass a fake one. */
   readonly clock?: () => number
@@ -203,7 +208,7 @@ export function resolveOptions(options: KeywayOptions): ResolvedOptions {
       clientAuth,
       scopes: resolveScopes(options.scopes),
       authorizationParams: { ...options.authorizationParams },
-      fetch: options.fetch ?? globalThis.fetch,
+      fetch: options.fetch ?? defaultFetch(),
       clock: options.clock ?? Date.now,
       random: options.random ?? Math.random,
       requestTimeout: positive('requestTimeout', options.requestTimeout, 30_000),

@@ -1,4 +1,4 @@
-import type { Fetch } from '@keyway/core'
+import { defaultFetch, type Fetch } from '@keyway/core'
 
 /** A JSON answer as a rewrite rule sees it and returns it. */
 export interface JsonAnswer {
@@ -44,7 +44,7 @@ async function rewriteAnswer(response: Response, rule: AnswerRewrite): Promise<R
  * Core still does its own part (asking for JSON, reading an error sent with HTTP 200).
  */
 export function rewritingFetch(base: Fetch | undefined, rule: AnswerRewrite): Fetch {
-  const send: Fetch = base ?? ((input, init) => globalThis.fetch(input, init))
+  const send: Fetch = base ?? defaultFetch()
   return async (input, init) => {
     const response = await send(input, init)
     const { url, method } = requestOf(input, init)

@@ -39,6 +39,11 @@ export {
   type ScriptedTransportOptions,
   scriptedTransport,
 } from './scripted-transport.js'
+export {
+  type ForwardedRequest,
+  type ForwardProxy,
+  startForwardProxy,
+} from './services/forward-proxy.js'
 export { freeLoopbackPort } from './services/free-port.js'
 export {
   type NodeScript,

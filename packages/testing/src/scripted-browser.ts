@@ -184,14 +184,30 @@ function attribute(tag: string, name: string): string | undefined {
     .replace(/&amp;/g, '&')
 }
 
+/** The hidden fields of a page, every one of them, as a browser sends them. */
 function hiddenInputs(html: string): URLSearchParams {
   const body = new URLSearchParams()
   for (const [tag] of html.matchAll(/<input[^>]*>/gi)) {
     const name = attribute(tag, 'name')
     if (name !== undefined && /type="hidden"/i.test(tag))
-      body.set(name, attribute(tag, 'value') ?? '')
+      body.append(name, attribute(tag, 'value') ?? '')
   }
   return body
+}
+
+/**
+ * Adds what a browser adds for the submit button labelled `label`: its `name` and `value`,
+ * when it has a name. The page's own fields stay as they are, repeated or not, so a page whose
+ * button repeats one of them fails here as it does in a browser.
+ */
+function clickButton(html: string, label: string, body: URLSearchParams): void {
+  for (const [, attributes = '', text] of html.matchAll(/<button([^>]*)>([^<]*)<\/button>/gi)) {
+    if (text?.trim() !== label) continue
+    const name = attribute(attributes, 'name')
+    if (name !== undefined) body.append(name, attribute(attributes, 'value') ?? '')
+    return
+  }
+  throw new Error(`The page has no button labelled ${label}.`)
 }
 
 /** A page that submits its form by script as soon as it loads (oidc-provider's form_post). */
@@ -216,7 +232,7 @@ function nextForm(
       body.set('decision', script.decision ?? 'allow')
       return { action, body }
     case 'device-confirm':
-      body.set(script.decision === 'deny' ? 'abort' : 'confirm', 'yes')
+      clickButton(html, script.decision === 'deny' ? 'Abort' : 'Continue', body)
       return { action, body }
     case 'device-input':
       // A page that says the code did not work is where the walk ends, not a form to retry.

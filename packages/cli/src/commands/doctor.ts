@@ -1,3 +1,4 @@
+import { defaultFetch } from '@keyway/core'
 import type { CommandContext } from '../context.js'
 import { checkBrowser } from '../doctor/browser-check.js'
 import { type CheckResult, checksText, skipped } from '../doctor/check.js'
@@ -20,7 +21,7 @@ async function runChecks(context: CommandContext): Promise<CheckResult[]> {
       checkBrowser(context.io.env),
     ]
   }
-  const fetch = (await context.fetch()) ?? globalThis.fetch
+  const fetch = (await context.fetch()) ?? defaultFetch(context.io.env)
   const [provider, store] = await Promise.all([
     checkProvider(settings, fetch, context.signal),
     checkStore(settings, context.configDir),

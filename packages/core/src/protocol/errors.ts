@@ -148,11 +148,14 @@ function fromChallenge(step: ProtocolStep, error: ChallengeError): KeywayError {
   )
 }
 
-/** The first error along `error`'s cause chain that is a {@link RequestFailure}. */
-function requestFailureIn(error: unknown): RequestFailure | undefined {
+/** The first error along `error`'s cause chain that is a `kind` (openid-client wraps them). */
+function errorIn<T extends Error>(
+  error: unknown,
+  kind: abstract new (...args: never[]) => T,
+): T | undefined {
   let current: unknown = error
   for (let depth = 0; depth < 5 && current instanceof Error; depth++) {
-    if (current instanceof RequestFailure) return current
+    if (current instanceof kind) return current
     current = current.cause
   }
   return undefined
@@ -202,7 +205,9 @@ export function toProtocolError(
   error: unknown,
   signal?: AbortSignal,
 ): KeywayError {
-  if (error instanceof KeywayError) return error
+  // Keyway's own verdict (a bad proxy variable), even where openid-client wrapped it.
+  const own = errorIn(error, KeywayError)
+  if (own !== undefined) return own
   if (signal?.aborted) {
     const reason: unknown = signal.reason
     if (reason instanceof KeywayError) return reason
@@ -213,7 +218,7 @@ export function toProtocolError(
       { cause: reason },
     )
   }
-  const failure = requestFailureIn(error)
+  const failure = errorIn(error, RequestFailure)
   if (failure !== undefined) return fromRequestFailure(step, failure)
   const inBody = oauthErrorInBody(error)
   if (inBody !== undefined) return fromOAuthError(step, inBody)

@@ -18,10 +18,12 @@ export const devicePages: Pick<
     )
   },
   async userCodeConfirmSource(ctx: KoaContextWithOIDC, form: string, client, _info, userCode) {
+    // The form carries `confirm=yes` itself: a named Continue button would send it twice,
+    // which the provider refuses (400) as a repeated parameter.
     ctx.body = page(
       'Confirm the device',
       `<p>${escapeHtml(client.clientId)} shows the code <code>${escapeHtml(userCode)}</code>.</p>${form}
-<button type="submit" form="op.deviceConfirmForm" name="confirm" value="yes">Continue</button>
+<button type="submit" form="op.deviceConfirmForm">Continue</button>
 <button type="submit" form="op.deviceConfirmForm" name="abort" value="yes">Abort</button>`,
       'device-confirm',
     )
