@@ -46,6 +46,8 @@ class KeywayClient implements Keyway {
   #actor: Actor<KeywayMachine> | undefined
   /** Aborted by `stop()`, ending every wait (any number of them: no listener limit). */
   readonly #stopping = new AbortController()
+  /** Set by `stop()` with the abort above; a field, since the hot path reads it on every call. */
+  #stopped = false
   /** The one outcome every caller of the refresh under way shares. */
   #refreshOutcome: SharedRefresh | undefined
 
@@ -91,10 +93,6 @@ class KeywayClient implements Keyway {
     // A stopped Keyway hands out its actor for inspection, but never starts it.
     if (!this.#stopped) this.#actor.start()
     return this.#actor
-  }
-
-  get #stopped(): boolean {
-    return this.#stopping.signal.aborted
   }
 
   /** Resolves with the first snapshot `done` accepts; rejects on `stop()` or `signal`. */
@@ -252,6 +250,7 @@ class KeywayClient implements Keyway {
   }
 
   async stop(): Promise<void> {
+    this.#stopped = true
     this.#cold.cancel()
     this.#stopping.abort(stoppedError())
     this.#actor?.stop()
