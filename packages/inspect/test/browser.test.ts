@@ -9,7 +9,6 @@ import {
 import type { Browser, Page } from 'playwright-core'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import { StreamReader } from './support/event-stream.js'
-import { urlLines } from './support/lines.js'
 import { secretsIn, watchedKeyway } from './support/watched-login.js'
 
 const chromium = requireChromium('the inspector page tests')
@@ -136,6 +135,6 @@ describe.skipIf(!chromium)('the inspector page in a real headless Chromium', () 
     const bodies = await Promise.all(received)
     expect(secretsIn([...bodies, stream.text].join('\n'), watched.secrets)).toBe(0)
     expect(watched.secrets.length).toBeGreaterThanOrEqual(4)
-    expect(urlLines(watched.output.all)[0]).toBe(url.href)
+    expect(watched.output.urlLines[0]).toBe(url.href)
   })
 })

@@ -2,7 +2,6 @@ import { type DevProvider, startDevProvider } from '@keyway/testing'
 import { afterAll, beforeAll, describe, expect, it, onTestFinished } from 'vitest'
 import type { StepMessage } from '../src/shared/messages.js'
 import { StreamReader, topStates } from './support/event-stream.js'
-import { urlLines } from './support/lines.js'
 import { secretsIn, watchedKeyway } from './support/watched-login.js'
 
 describe('the live stream of a login and a refresh', () => {
@@ -46,8 +45,8 @@ describe('the live stream of a login and a refresh', () => {
     // Both logins' and the refresh's tokens were seen, and none reached the stream.
     expect(watched.secrets.length).toBeGreaterThanOrEqual(4)
     expect(secretsIn(stream.text, watched.secrets)).toBe(0)
-    expect(secretsIn(watched.output.all.join('\n'), watched.secrets)).toBe(0)
+    expect(secretsIn(watched.output.lines.join('\n'), watched.secrets)).toBe(0)
     // The page's address came first, before the authorization URL.
-    expect(urlLines(watched.output.all)).toEqual([url.href, expect.stringMatching(/\/auth\?/)])
+    expect(watched.output.urlLines).toEqual([url.href, expect.stringMatching(/\/auth\?/)])
   })
 })

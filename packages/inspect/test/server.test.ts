@@ -1,14 +1,13 @@
 import { fileURLToPath } from 'node:url'
 import { serveInspector } from '@keyway/inspect'
-import { startNodeScript } from '@keyway/testing'
+import { CollectedOutput, startNodeScript } from '@keyway/testing'
 import { describe, expect, it, onTestFinished } from 'vitest'
 import { StreamReader } from './support/event-stream.js'
-import { Lines, urlLines } from './support/lines.js'
 
 const child = fileURLToPath(new URL('./fixtures/serve-child.mjs', import.meta.url))
 
 function served() {
-  const output = new Lines()
+  const output = new CollectedOutput()
   const inspector = serveInspector({ output })
   onTestFinished(() => inspector.close())
   return { output, inspector }
@@ -20,8 +19,8 @@ describe('serveInspector', () => {
     const url = await inspector.url
     expect(url.href).toMatch(/^http:\/\/127\.0\.0\.1:\d+\/[A-Za-z0-9_-]{32}\/$/)
     expect(url.port).not.toBe('')
-    await output.first((line) => line === url.href)
-    expect(urlLines(output.all)).toEqual([url.href])
+    await output.line((line) => line === url.href)
+    expect(output.urlLines).toEqual([url.href])
     const other = served()
     expect((await other.inspector.url).pathname).not.toBe(url.pathname)
   })
@@ -75,9 +74,9 @@ describe('serveInspector', () => {
     onTestFinished(() => {
       if (script.child.exitCode === null) script.child.kill()
     })
-    const lines = new Lines()
+    const lines = new CollectedOutput()
     script.child.stderr?.on('data', (chunk: Buffer) => lines.write(chunk.toString()))
-    const url = new URL(await lines.first((line) => line.startsWith('http://127.0.0.1:')))
+    const url = new URL(await lines.line((line) => line.startsWith('http://127.0.0.1:')))
     const stream = new StreamReader(new URL('events', url))
     const exit = await script.exited
     expect(exit).toMatchObject({ code: 0, stdout: 'page opened\n' })

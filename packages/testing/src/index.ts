@@ -6,6 +6,7 @@
  */
 
 export { chromiumArgs, launchChromium, requireChromium } from './chromium.js'
+export { CollectedOutput } from './collected-output.js'
 export {
   type ChildStoreSpec,
   type SeenToken,

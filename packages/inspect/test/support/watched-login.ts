@@ -1,15 +1,14 @@
 import { createKeyway, type Keyway, memoryStore } from '@keyway/core'
 import { type ServedInspector, serveInspector } from '@keyway/inspect'
 import { loopback } from '@keyway/loopback'
-import { type DevProvider, ScriptedBrowser } from '@keyway/testing'
-import { Lines } from './lines.js'
+import { CollectedOutput, type DevProvider, ScriptedBrowser } from '@keyway/testing'
 
 /** A Keyway at the dev provider, watched by a served inspector, both writing to `output`. */
 export interface WatchedKeyway {
   readonly kw: Keyway
   readonly inspector: ServedInspector
   /** What the inspector and the loopback transport printed, in order. */
-  readonly output: Lines
+  readonly output: CollectedOutput
   /** Every token value the Keyway received, to look for where it must not be. */
   readonly secrets: string[]
   stop(): Promise<void>
@@ -20,7 +19,7 @@ export interface WatchedKeyway {
  * loopback receiver and a scripted person at the dev provider.
  */
 export function watchedKeyway(dev: DevProvider): WatchedKeyway {
-  const output = new Lines()
+  const output = new CollectedOutput()
   const inspector = serveInspector({ output })
   const kw = createKeyway({
     issuer: dev.issuer,
