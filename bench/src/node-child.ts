@@ -11,6 +11,20 @@ export function cleanEnvironment(extra: NodeJS.ProcessEnv = {}): NodeJS.ProcessE
   return { PATH: process.env.PATH, ...extra }
 }
 
+/**
+ * The wall time, in ms, of `node args…` run to its end (spawn to exit), its output
+ * discarded; throws when it fails.
+ */
+export function wallTimeMs(
+  args: readonly string[],
+  env: NodeJS.ProcessEnv = cleanEnvironment(),
+): number {
+  const start = performance.now()
+  const result = spawnSync(process.execPath, args, { env, stdio: ['ignore', 'pipe', 'inherit'] })
+  if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}`)
+  return performance.now() - start
+}
+
 /** GNU time, which reports a child's peak RSS as the kernel counted it (Debian package `time`). */
 export function findGnuTime(): string | undefined {
   return findExecutable('/usr/bin/time')

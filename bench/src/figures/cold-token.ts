@@ -1,23 +1,12 @@
-import { spawnSync } from 'node:child_process'
 import { mkdtempSync, rmSync } from 'node:fs'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { fileURLToPath } from 'node:url'
 import { fileStore } from '@keyway/store-file'
-import { cleanEnvironment } from '../node-child.js'
+import { wallTimeMs } from '../node-child.js'
 import type { RemoteProvider } from '../remote-provider.js'
 import { devKeyway } from '../session.js'
 import { interleavedMedians } from '../stats.js'
-
-function wallTime(args: readonly string[]): number {
-  const start = performance.now()
-  const result = spawnSync(process.execPath, args, {
-    env: cleanEnvironment(),
-    stdio: ['ignore', 'pipe', 'inherit'],
-  })
-  if (result.status !== 0) throw new Error(`node ${args.join(' ')} exited ${result.status}`)
-  return performance.now() - start
-}
 
 /**
  * The wall time of a process that imports Keyway, reads a valid token from a file store and
@@ -36,8 +25,8 @@ export async function measureColdToken(dev: RemoteProvider, runs: number): Promi
     const program = [script, path, dev.issuer, dev.clients.native.clientId]
     const { keyway, bare } = interleavedMedians(
       runs,
-      () => wallTime(program),
-      () => wallTime(['-e', '0']),
+      () => wallTimeMs(program),
+      () => wallTimeMs(['-e', '0']),
     )
     return keyway / bare
   } finally {

@@ -1,0 +1,49 @@
+import { configError } from '@keyway/core'
+import type { CommandContext } from '../context.js'
+import type { TokenFormat } from './token-output.js'
+
+/** The options of `keyway token`. */
+export interface TokenCommandOptions {
+  /** Refresh first when the token has fewer seconds left than this. */
+  readonly minTtl?: string
+  readonly forceRefresh?: boolean
+  readonly header?: boolean
+  readonly env?: boolean
+}
+
+/**
+ * The format `keyway token` prints in: `--json`, `--header`, `--env` or the token alone.
+ *
+ * @throws `config_error` when more than one is asked for.
+ */
+export function chosenFormat(context: CommandContext, options: TokenCommandOptions): TokenFormat {
+  const chosen = [
+    context.json && ('json' as const),
+    options.header === true && ('header' as const),
+    options.env === true && ('env' as const),
+  ].filter((format) => format !== false)
+  if (chosen.length > 1) throw configError('Choose one of --json, --header and --env.')
+  return chosen[0] ?? 'plain'
+}
+
+/**
+ * The least lifetime a served token has left by default, in seconds: enough for the request
+ * it was fetched for, so it does not expire on the way.
+ */
+export const DEFAULT_MIN_TTL_SECONDS = 60
+
+/**
+ * `--min-ttl` in milliseconds: {@link DEFAULT_MIN_TTL_SECONDS} when not given.
+ *
+ * @throws `config_error` for anything but a number of seconds, 0 or more.
+ */
+export function minTtlMs(text: string | undefined): number {
+  if (text === undefined) return DEFAULT_MIN_TTL_SECONDS * 1000
+  const seconds = Number(text)
+  if (text.trim() === '' || !Number.isFinite(seconds) || seconds < 0) {
+    throw configError(
+      `--min-ttl takes a number of seconds, 0 or more, not ${JSON.stringify(text)}.`,
+    )
+  }
+  return seconds * 1000
+}
