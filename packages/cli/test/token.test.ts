@@ -1,9 +1,27 @@
+import { readFileSync } from 'node:fs'
+import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useCliWorld, userinfo } from './support/cli-world.js'
 
 const world = useCliWorld()
 const profile = ['--profile', 'work']
 const refreshes = () => world.dev.counters.grants.refresh_token ?? 0
+const MODULE_RECORDER = new URL('./fixtures/record-modules.mjs', import.meta.url)
+
+/** Runs `keyway args…` with the module recorder loaded; resolves with the URLs it resolved. */
+async function modulesLoadedBy(args: readonly string[]): Promise<string[]> {
+  const file = join(world.configDir, `modules-${args.join('-')}.txt`)
+  const result = await world.run(args, {
+    NODE_OPTIONS: `--import=${MODULE_RECORDER.href}`,
+    RECORD_MODULES_TO: file,
+  })
+  expect(result.code).toBe(0)
+  return readFileSync(file, 'utf8').split('\n')
+}
+
+/** The modules of the full command line and of a token request, none needed to serve one. */
+const notForAStoredToken =
+  /\/(commander|xstate|openid-client|oauth4webapi|io-ts|fp-ts)\/|run-program\.js$/
 
 beforeAll(async () => {
   const login = await world.pasteLogin([...world.loginArgs('work'), '--paste'])
@@ -18,6 +36,20 @@ describe('keyway token', () => {
     expect(result.stdout).toMatch(/^\S+\n$/)
     expect(world.dev.counters.requests.token).toBe(0)
     expect(await userinfo(world.dev, result.stdout.trim())).toMatchObject({ status: 200 })
+  })
+
+  it('serves a fresh token without commander, xstate, a transport or the protocol', async () => {
+    const loaded = await modulesLoadedBy(['token', ...profile])
+
+    expect(loaded.some((url) => url.endsWith('/stored-token/serve-stored-token.js'))).toBe(true)
+    expect(loaded.filter((url) => notForAStoredToken.test(url))).toEqual([])
+  })
+
+  it('loads the full command line for a token it must refresh', async () => {
+    const loaded = await modulesLoadedBy(['token', ...profile, '--force-refresh'])
+
+    expect(loaded.some((url) => url.endsWith('/run-program.js'))).toBe(true)
+    expect(loaded.some((url) => url.includes('/commander/'))).toBe(true)
   })
 
   it('prints an Authorization header with --header', async () => {
