@@ -9,7 +9,7 @@ import { serveStoredToken } from './stored-token/serve-stored-token.js'
  * included, is also one `{"error": {"code", "message", …}}` object on stdout.
  *
  * `keyway token` with a fresh stored token is served without loading the command line's
- * parser, the state machine or any transport; everything else loads them now.
+ * parser, xstate or any transport; everything else loads them now.
  *
  * @example
  * ```ts

@@ -11,11 +11,13 @@ import { readTokenCommandLine } from './token-command-line.js'
 /**
  * `keyway token` when the stored token is fresh enough: reads the profile's settings, opens
  * its store, reads the record and prints the token if it has more than `--min-ttl` left (the
- * rule `getTokens({ minTtl })` applies), without loading commander, the state machine or a
- * transport. Resolves with undefined whenever it does not print: a command line it does not
- * read (see `readTokenCommandLine`), `--force-refresh`, a trace asked for, a token to refresh,
- * no grant, or any error. The full command then runs from the start and reports what it
- * finds, so every error is told once, by the code that tells all the others.
+ * rule `getTokens({ minTtl })` applies), without loading commander, xstate, the protocol or
+ * a transport (@keyway/core's main entry, which the store needs, still brings the machine's
+ * own modules). Resolves with undefined whenever it does not print: a command line it does
+ * not read (see `readTokenCommandLine`), `--force-refresh`, a trace asked for, a token to
+ * refresh, no grant, an interruption, or any error. The full command then runs from the
+ * start and reports what it finds, so every error is told once, by the code that tells all
+ * the others.
  *
  * Settings' variables are read where commander reads them, `process.env`; an `io` with an
  * environment of its own therefore always takes the full command.
@@ -36,6 +38,8 @@ export async function serveStoredToken(
     const opened = await openProfileStore(context, settings, true)
     try {
       const tokens = await readStoredTokens(settings, opened.store)
+      // Interrupted while the store answered: the full command cancels as it always has.
+      if (context.signal.aborted) return undefined
       const now = Date.now()
       if (tokens === undefined || !isAccessTokenFresh(tokens, now, minTtl)) return undefined
       tellStoreNotice(context, opened.notice)
