@@ -20,7 +20,7 @@ function heldGrant(input: RefreshInput): HeldGrant {
 }
 
 /** Settles when `signal` aborts: for an actor with nothing to wait for but its end. */
-function untilAborted(signal: AbortSignal): Promise<undefined> {
+function whenAborted(signal: AbortSignal): Promise<undefined> {
   return new Promise((resolve) => {
     if (signal.aborted) resolve(undefined)
     else signal.addEventListener('abort', () => resolve(undefined), { once: true })
@@ -100,7 +100,7 @@ export function bindActors(deps: ActorDeps): KeywayActors {
       } catch {
         // Never fails: a store that cannot tell leaves the machine to its backoff.
       }
-      return untilAborted(signal)
+      return whenAborted(signal)
     }),
 
     resave: fromPromise<Sealed<TokenSet>, RefreshInput>(
