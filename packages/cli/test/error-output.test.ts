@@ -1,11 +1,7 @@
-import { execFile } from 'node:child_process'
-import { readFile } from 'node:fs/promises'
 import { createServer as createHttpServer, type Server } from 'node:http'
 import { createServer as createHttpsServer } from 'node:https'
 import type { AddressInfo } from 'node:net'
-import { join } from 'node:path'
-import { promisify } from 'node:util'
-import { requireProgram } from '@keyway/testing'
+import { makeSelfSignedCertificate, requireProgram } from '@keyway/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { useCliWorld } from './support/cli-world.js'
 
@@ -66,13 +62,7 @@ describe.skipIf(openssl === undefined)('an issuer whose certificate is not trust
   let server: Server | undefined
   let issuer = ''
   beforeAll(async () => {
-    const key = join(world.configDir, 'issuer-key.pem')
-    const cert = join(world.configDir, 'issuer-cert.pem')
-    await promisify(execFile)(openssl!, [
-      ...['req', '-x509', '-newkey', 'rsa:2048', '-nodes', '-days', '1'],
-      ...['-subj', '/CN=127.0.0.1', '-keyout', key, '-out', cert],
-    ])
-    const tls = { key: await readFile(key), cert: await readFile(cert) }
+    const tls = await makeSelfSignedCertificate(openssl!, world.configDir)
     server = createHttpsServer(tls, (_, response) => response.end('{}'))
     await new Promise<void>((resolve) => server!.listen(0, '127.0.0.1', resolve))
     issuer = `https://127.0.0.1:${(server.address() as AddressInfo).port}`

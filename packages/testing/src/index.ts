@@ -61,3 +61,7 @@ export {
   type SecretServicePrograms,
   startSecretService,
 } from './services/secret-service.js'
+export {
+  makeSelfSignedCertificate,
+  type SelfSignedCertificate,
+} from './services/self-signed-certificate.js'

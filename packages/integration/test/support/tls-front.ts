@@ -1,10 +1,10 @@
-import { execFileSync } from 'node:child_process'
-import { mkdtempSync, readFileSync, rmSync } from 'node:fs'
+import { mkdtempSync, rmSync } from 'node:fs'
 import type { AddressInfo } from 'node:net'
 import { connect } from 'node:net'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
 import { createServer, type TLSSocket } from 'node:tls'
+import { makeSelfSignedCertificate } from '@keyway/testing'
 
 /** An https:// address in front of a plain HTTP server, with a certificate made for it. */
 export interface TlsFront {
@@ -22,47 +22,20 @@ export interface TlsFront {
  */
 export async function startTlsFront(port: number, openssl: string): Promise<TlsFront> {
   const folder = mkdtempSync(join(tmpdir(), 'keyway-tls-'))
-  const key = join(folder, 'key.pem')
-  const certificatePath = join(folder, 'cert.pem')
-  execFileSync(
-    openssl,
-    [
-      'req',
-      '-x509',
-      '-newkey',
-      'ec',
-      '-pkeyopt',
-      'ec_paramgen_curve:prime256v1',
-      '-nodes',
-      '-keyout',
-      key,
-      '-out',
-      certificatePath,
-      '-days',
-      '1',
-      '-subj',
-      '/CN=127.0.0.1',
-      '-addext',
-      'subjectAltName=IP:127.0.0.1',
-    ],
-    { stdio: 'ignore' },
-  )
+  const { key, cert, certPath: certificatePath } = await makeSelfSignedCertificate(openssl, folder)
   const sockets = new Set<TLSSocket>()
-  const server = createServer(
-    { key: readFileSync(key), cert: readFileSync(certificatePath) },
-    (client) => {
-      sockets.add(client)
-      const upstream = connect(port, '127.0.0.1')
-      client.pipe(upstream).pipe(client)
-      const end = () => {
-        client.destroy()
-        upstream.destroy()
-        sockets.delete(client)
-      }
-      client.on('error', end).on('close', end)
-      upstream.on('error', end).on('close', end)
-    },
-  )
+  const server = createServer({ key, cert }, (client) => {
+    sockets.add(client)
+    const upstream = connect(port, '127.0.0.1')
+    client.pipe(upstream).pipe(client)
+    const end = () => {
+      client.destroy()
+      upstream.destroy()
+      sockets.delete(client)
+    }
+    client.on('error', end).on('close', end)
+    upstream.on('error', end).on('close', end)
+  })
   await new Promise<void>((resolve) => server.listen(0, '127.0.0.1', resolve))
   const { port: tlsPort } = server.address() as AddressInfo
   return {

@@ -14,6 +14,8 @@ export interface DevProviderOptions {
   readonly port?: number
   /** Access token lifetime. Default one hour. */
   readonly accessTokenTtl?: number
+  /** ID token lifetime. Default one hour. */
+  readonly idTokenTtl?: number
   /** Refresh token lifetime. Default 14 days. */
   readonly refreshTokenTtl?: number
   /** Device code lifetime. Default 10 minutes. */
@@ -120,7 +122,7 @@ function configuration(options: DevProviderOptions, storage: DevStorage): Config
     ttl: {
       AccessToken: seconds(options.accessTokenTtl, 3600),
       AuthorizationCode: 60,
-      IdToken: 3600,
+      IdToken: seconds(options.idTokenTtl, 3600),
       RefreshToken: seconds(options.refreshTokenTtl, 14 * 24 * 3600),
       DeviceCode: seconds(options.deviceCodeTtl, 600),
       Grant: 14 * 24 * 3600,
