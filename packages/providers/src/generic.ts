@@ -31,6 +31,7 @@ export const generic: ProviderPreset<GenericInput> = {
   clientSecret: 'optional',
   loopbackHost: '127.0.0.1',
   refusesLocalhost: false,
+  gitUsername: 'oauth2',
   notes: [
     'Give the issuer for discovery, or the authorization and token endpoints of a server without it.',
     'The device grant works when the provider advertises a device authorization endpoint.',

@@ -39,6 +39,7 @@ export const github: ProviderPreset<ProviderInput> = {
   clientSecret: 'browserFlow',
   loopbackHost: '127.0.0.1',
   refusesLocalhost: false,
+  gitUsername: 'x-access-token',
   registrationUrl: 'https://github.com/settings/developers',
   notes: [
     'Register http://127.0.0.1/callback as the callback URL: GitHub accepts any port on a loopback redirect URI.',

@@ -102,6 +102,12 @@ export interface ProviderInfo {
    * better choice but the only one that works (Spotify).
    */
   readonly refusesLocalhost: boolean
+  /**
+   * The username git sends with an access token as the password over HTTPS, when the forge
+   * expects one (`x-access-token` for GitHub, `oauth2` for GitLab and most OIDC forges);
+   * `keyway git-credential` answers with it.
+   */
+  readonly gitUsername?: string
   /** Where a developer registers the app and its redirect URI, when there is one place. */
   readonly registrationUrl?: string
   /** What to know when registering the app and asking for scopes, one sentence each. */
