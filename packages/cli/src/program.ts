@@ -1,4 +1,6 @@
 import { type Command, Option, Command as Program } from 'commander'
+import type { GitCredentialOptions } from './commands/git-credential.js'
+import type { RunCommandOptions } from './commands/run.js'
 import { flagOf, settingOptions } from './config/setting-options.js'
 import type { GivenSettings } from './config/settings.js'
 import type { Sourced } from './config/source.js'
@@ -9,8 +11,12 @@ import { helpEpilogue } from './help.js'
 import type { CliIo } from './io.js'
 import { VERSION } from './version.js'
 
-/** A command's code: what it does with the context and its own options. */
-type Run<Options> = (context: CommandContext, options: Options) => Promise<ExitCode>
+/** A command's code: what it does with the context, its own options and its arguments. */
+type Run<Options> = (
+  context: CommandContext,
+  options: Options,
+  ...operands: never[]
+) => Promise<ExitCode>
 
 /** The commands that take no options of their own, and what each does. */
 const plainCommands = {
@@ -92,10 +98,14 @@ export function buildProgram(io: CliIo, finish: (code: ExitCode) => void, json =
 
   const run =
     <Options>(load: () => Promise<Run<Options>>) =>
-    async (options: Options, command: Command) => {
+    async (...given: unknown[]) => {
+      // commander passes the command's arguments first, then its options and itself.
+      const command = given.at(-1) as Command
+      const options = given.at(-2) as Options
+      const operands = given.slice(0, -2) as never[]
       const context = commandContext(io, commonOptions(command))
       try {
-        finish(await (await load())(context, options))
+        finish(await (await load())(context, options, ...operands))
       } catch (error) {
         finish(reportFailure(context, error))
       }
@@ -117,7 +127,44 @@ export function buildProgram(io: CliIo, finish: (code: ExitCode) => void, json =
     .option('--force-refresh', 'refresh now, whatever the expiry')
     .option('--header', 'print "Authorization: Bearer <token>"')
     .option('--env', 'print shell export lines: eval "$(keyway token --env)"')
+    .option(
+      '--id-token',
+      'print the ID token instead (refreshed the same way), e.g. for Kubernetes',
+    )
     .action(run(async () => (await import('./commands/token.js')).runToken))
+  program
+    .command('kubectl-credential')
+    .description("kubectl's exec credential plugin: print an ExecCredential with a fresh ID token")
+    .option('--min-ttl <seconds>', 'refresh first when fewer seconds are left', '60')
+    .action(
+      run(async () => (await import('./commands/kubectl-credential.js')).runKubectlCredential),
+    )
+  program
+    .command('git-credential')
+    .description("git's credential helper: a fresh access token as the HTTPS password")
+    .argument('<action>', 'get, store or erase, as git asks')
+    .option('--username <name>', "the username to send, in place of the provider's")
+    .option('--min-ttl <seconds>', 'refresh first when fewer seconds are left', '60')
+    .action(
+      run<GitCredentialOptions>(
+        async () => async (context, options, action: string) =>
+          (await import('./commands/git-credential.js')).runGitCredential(context, action, options),
+      ),
+    )
+  program
+    .command('run')
+    .description(
+      'run a command with a fresh access token in KEYWAY_ACCESS_TOKEN: keyway run -- CMD',
+    )
+    .argument('<command...>', 'the command and its arguments, after --')
+    .option('--env-name <name>', 'put the token in this variable too')
+    .option('--min-ttl <seconds>', 'refresh first when fewer seconds are left', '60')
+    .action(
+      run<RunCommandOptions>(
+        async () => async (context, options, commandLine: string[]) =>
+          (await import('./commands/run.js')).runRun(context, commandLine, options),
+      ),
+    )
   program
     .command('inspect')
     .description("print Keyway's state machine and the profile's current state")

@@ -1,27 +1,17 @@
-import { readFileSync } from 'node:fs'
-import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useCliWorld, userinfo } from './support/cli-world.js'
+import { modulesLoadedBy as modulesLoaded, notForAStoredToken } from './support/loaded-modules.js'
 
 const world = useCliWorld()
 const profile = ['--profile', 'work']
 const refreshes = () => world.dev.counters.grants.refresh_token ?? 0
-const MODULE_RECORDER = new URL('./fixtures/record-modules.mjs', import.meta.url)
 
 /** Runs `keyway args…` with the module recorder loaded; resolves with the URLs it resolved. */
 async function modulesLoadedBy(args: readonly string[]): Promise<string[]> {
-  const file = join(world.configDir, `modules-${args.join('-')}.txt`)
-  const result = await world.run(args, {
-    NODE_OPTIONS: `--import=${MODULE_RECORDER.href}`,
-    RECORD_MODULES_TO: file,
-  })
+  const { result, loaded } = await modulesLoaded(world, args)
   expect(result.code).toBe(0)
-  return readFileSync(file, 'utf8').split('\n')
+  return loaded
 }
-
-/** The modules of the full command line and of a token request, none needed to serve one. */
-const notForAStoredToken =
-  /\/(commander|xstate|openid-client|oauth4webapi|io-ts|fp-ts)\/|run-program\.js$/
 
 beforeAll(async () => {
   const login = await world.pasteLogin([...world.loginArgs('work'), '--paste'])

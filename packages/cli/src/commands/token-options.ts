@@ -9,6 +9,8 @@ export interface TokenCommandOptions {
   readonly forceRefresh?: boolean
   readonly header?: boolean
   readonly env?: boolean
+  /** Print the ID token instead of the access token. */
+  readonly idToken?: boolean
 }
 
 /**
@@ -23,7 +25,13 @@ export function chosenFormat(context: CommandContext, options: TokenCommandOptio
     options.env === true && ('env' as const),
   ].filter((format) => format !== false)
   if (chosen.length > 1) throw configError('Choose one of --json, --header and --env.')
-  return chosen[0] ?? 'plain'
+  const format = chosen[0] ?? 'plain'
+  if (options.idToken === true && format !== 'plain' && format !== 'header') {
+    throw configError(
+      '--id-token prints the ID token alone, or with --header: drop --json or --env.',
+    )
+  }
+  return format
 }
 
 /**

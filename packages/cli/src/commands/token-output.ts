@@ -59,3 +59,11 @@ export function formatToken(
       })}\n`
   }
 }
+
+/**
+ * The ID token as `keyway token --id-token` prints it on stdout: alone, or as
+ * `Authorization: Bearer …` (the way Kubernetes and other OIDC consumers take it).
+ */
+export function formatIdToken(format: 'plain' | 'header', idToken: string): string {
+  return format === 'header' ? `Authorization: Bearer ${idToken}\n` : `${idToken}\n`
+}

@@ -1,13 +1,15 @@
 import type { CommandContext } from '../context.js'
 import { ExitCode } from '../exit-codes.js'
 import { openSession } from '../session.js'
+import { getIdToken } from './id-token-tokens.js'
 import { chosenFormat, minTtlMs, type TokenCommandOptions } from './token-options.js'
-import { formatToken } from './token-output.js'
+import { formatIdToken, formatToken } from './token-output.js'
 
 /**
  * `keyway token`: prints a fresh access token, alone, on stdout. It never starts a login:
  * without a usable grant it fails with `login_required` (exit 4). It refreshes first when the
  * token has less than `--min-ttl` seconds left (60 by default), or with `--force-refresh`.
+ * With `--id-token` it prints the ID token instead, on the same terms (see `getIdToken`).
  */
 export async function runToken(
   context: CommandContext,
@@ -18,6 +20,14 @@ export async function runToken(
   const settings = await context.settings()
   const session = await openSession(context, settings, { fetch: await context.fetch() })
   try {
+    if (options.idToken === true) {
+      const forceRefresh = options.forceRefresh === true
+      const served = await getIdToken(session.kw, { signal: context.signal, minTtl, forceRefresh })
+      context.io.stdout.write(
+        formatIdToken(format === 'header' ? 'header' : 'plain', served.idToken),
+      )
+      return ExitCode.ok
+    }
     const tokens = await session.kw.getTokens({
       signal: context.signal,
       minTtl,

@@ -1,23 +1,20 @@
-import { isAccessTokenFresh } from '@keyway/core'
-import { chosenFormat, minTtlMs } from '../commands/token-options.js'
-import { formatToken } from '../commands/token-output.js'
 import { commandContext } from '../context.js'
 import { ExitCode } from '../exit-codes.js'
 import type { CliIo } from '../io.js'
 import { openProfileStore, readStoredTokens, tellStoreNotice } from '../session.js'
 import { traceWriter } from '../trace/trace-target.js'
-import { readTokenCommandLine } from './token-command-line.js'
+import { storedTokenRequest } from './stored-request.js'
 
 /**
- * `keyway token` when the stored token is fresh enough: reads the profile's settings, opens
- * its store, reads the record and prints the token if it has more than `--min-ttl` left (the
- * rule `getTokens({ minTtl })` applies), without loading commander, xstate, the protocol or
- * a transport (@keyway/core's main entry, which the store needs, still brings the machine's
- * own modules). Resolves with undefined whenever it does not print: a command line it does
- * not read (see `readTokenCommandLine`), `--force-refresh`, a trace asked for, a token to
- * refresh, no grant, an interruption, or any error. The full command then runs from the
- * start and reports what it finds, so every error is told once, by the code that tells all
- * the others.
+ * `keyway token`, `keyway kubectl-credential` and `keyway git-credential` when the stored
+ * token serves: reads the profile's settings, opens its store, reads the record and prints
+ * what the command prints for it (see `storedTokenRequest`), without loading commander,
+ * xstate, the protocol or a transport (@keyway/core's main entry, which the store needs,
+ * still brings the machine's own modules). Resolves with undefined whenever it does not
+ * print: a command line it does not read (see `readCommandLine`), `--force-refresh`, a trace
+ * asked for, a token to refresh, no grant, an interruption, or any error. The full command
+ * then runs from the start and reports what it finds, so every error is told once, by the
+ * code that tells all the others.
  *
  * Settings' variables are read where commander reads them, `process.env`; an `io` with an
  * environment of its own therefore always takes the full command.
@@ -27,23 +24,21 @@ export async function serveStoredToken(
   io: CliIo,
 ): Promise<ExitCode | undefined> {
   if (io.env !== process.env) return undefined
-  const line = readTokenCommandLine(argv, io.env)
-  if (line === undefined || line.token.forceRefresh === true) return undefined
   if (traceWriter(false, io.env, io.stderr) !== undefined) return undefined
-  const context = commandContext(io, line.common)
   try {
-    const format = chosenFormat(context, line.token)
-    const minTtl = minTtlMs(line.token.minTtl)
+    const request = await storedTokenRequest(argv, io)
+    if (request === undefined) return undefined
+    const context = commandContext(io, request.common)
     const settings = await context.settings()
     const opened = await openProfileStore(context, settings, true)
     try {
       const tokens = await readStoredTokens(settings, opened.store)
       // Interrupted while the store answered: the full command cancels as it always has.
-      if (context.signal.aborted) return undefined
-      const now = Date.now()
-      if (tokens === undefined || !isAccessTokenFresh(tokens, now, minTtl)) return undefined
+      if (context.signal.aborted || tokens === undefined) return undefined
+      const answer = await request.answer({ context, settings, tokens, now: Date.now() })
+      if (answer === undefined) return undefined
       tellStoreNotice(context, opened.notice)
-      io.stdout.write(formatToken(format, tokens, settings.scopes.value, now))
+      io.stdout.write(answer)
       return ExitCode.ok
     } finally {
       await opened.close()
