@@ -1,5 +1,5 @@
 import { mkdir, readFile, writeFile } from 'node:fs/promises'
-import { join } from 'node:path'
+import { delimiter, join } from 'node:path'
 import { makeSelfSignedCertificate, requireProgram } from '@keyway/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
 import { BIN } from './support/cli-process.js'
@@ -24,9 +24,8 @@ async function storedAccessToken(): Promise<string> {
   return record!.tokens.accessToken
 }
 
-/** A helper command line as git runs it: a shell command, the action appended. */
-const helperCommand = (...args: string[]) =>
-  `!'${process.execPath}' '${BIN}' git-credential ${args.join(' ')}`.trimEnd()
+/** The second bin, `git-credential-keyway`, as npm links it: a program on PATH. */
+const GIT_BIN = BIN.replace(/bin\.js$/, 'git-credential-bin.js')
 
 describe.skipIf(!git || !openssl)('git with keyway git-credential', () => {
   let forge: GitHttpServer | undefined
@@ -44,6 +43,7 @@ describe.skipIf(!git || !openssl)('git with keyway git-credential', () => {
       GIT_ASKPASS: '',
       SSH_ASKPASS: '',
       GIT_SSL_CAINFO: folder('cert.pem'),
+      PATH: `${folder('bin')}${delimiter}${process.env.PATH}`,
     })
     const result = await runProgram(git!, args, env, input)
     printed.push(result.stderr)
@@ -57,6 +57,9 @@ describe.skipIf(!git || !openssl)('git with keyway git-credential', () => {
   beforeAll(async () => {
     await mkdir(folder('home'), { recursive: true })
     await mkdir(folder('forge'), { recursive: true })
+    await mkdir(folder('bin'), { recursive: true })
+    const shim = `#!/bin/sh\nexec '${process.execPath}' '${GIT_BIN}' "$@"\n`
+    await writeFile(join(folder('bin'), 'git-credential-keyway'), shim, { mode: 0o755 })
     const tls = await makeSelfSignedCertificate(openssl!, world.configDir)
     const { stdout: gitExec } = await runProgram(git!, ['--exec-path'], process.env)
     forge = await startGitHttpServer(world.dev, tls, gitExec.trim(), folder('forge'))
@@ -78,10 +81,8 @@ describe.skipIf(!git || !openssl)('git with keyway git-credential', () => {
     // The profile is named after the host git asks for: no --profile in the helper.
     const login = await world.pasteLogin([...world.loginArgs(forge.host), '--paste'])
     expect(login.code).toBe(0)
-    await writeFile(
-      folder('gitconfig'),
-      `[credential "${forge.origin}"]\n\thelper = "${helperCommand().replaceAll('"', '\\"')}"\n`,
-    )
+    // `helper = keyway` runs git-credential-keyway, the second bin.
+    await writeFile(folder('gitconfig'), `[credential "${forge.origin}"]\n\thelper = keyway\n`)
   })
   afterAll(async () => {
     await forge?.close()
