@@ -23,4 +23,6 @@ Examples:
   keyway login --issuer https://id.example.com --client-id my-cli
   curl -H "Authorization: Bearer $(keyway token)" https://api.example.com/me
   keyway token --min-ttl 300 --header
+  keyway run --profile work -- ./deploy.sh
+  git config --global credential.https://git.example.com.helper keyway
 `
