@@ -1,4 +1,4 @@
-import { mkdir, readFile, writeFile } from 'node:fs/promises'
+import { mkdir, writeFile } from 'node:fs/promises'
 import { delimiter, join } from 'node:path'
 import { makeSelfSignedCertificate, requireProgram } from '@keyway/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -14,15 +14,6 @@ const openssl = requireProgram('openssl', 'the git credential helper tests (the 
 
 const world = useCliWorld()
 const refreshes = () => world.dev.counters.grants.refresh_token ?? 0
-
-/** The access token in the file store, read directly. */
-async function storedAccessToken(): Promise<string> {
-  const file = JSON.parse(await readFile(join(world.configDir, 'tokens.json'), 'utf8'))
-  const [record] = Object.values(
-    file.records as Record<string, { tokens: { accessToken: string } }>,
-  )
-  return record!.tokens.accessToken
-}
 
 /** The second bin, `git-credential-keyway`, as npm links it: a program on PATH. */
 const GIT_BIN = BIN.replace(/bin\.js$/, 'git-credential-bin.js')
@@ -100,7 +91,10 @@ describe.skipIf(!git || !openssl)('git with keyway git-credential', () => {
         .map((line) => line.split('=', 2) as [string, string]),
     )
     expect(answer.get('username')).toBe('oauth2')
-    expect(answer.get('password') === (await storedAccessToken()), 'the stored token').toBe(true)
+    expect(
+      answer.get('password') === (await world.storedTokensOf(forge!.host))?.accessToken,
+      'the stored token',
+    ).toBe(true)
     expect(world.dev.counters.requests.token).toBe(0)
   })
 

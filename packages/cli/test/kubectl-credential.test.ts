@@ -1,4 +1,3 @@
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { makeSelfSignedCertificate, requireProgram } from '@keyway/testing'
 import { afterAll, beforeAll, describe, expect, it } from 'vitest'
@@ -19,12 +18,11 @@ const world = useCliWorld({ idTokenTtl: 15_000 })
 const MIN_TTL = ['--min-ttl', '5']
 const refreshes = () => world.dev.counters.grants.refresh_token ?? 0
 
-/** The stored ID token, read from the file store. */
-async function storedIdToken(): Promise<string> {
-  const file = JSON.parse(await readFile(join(world.configDir, 'tokens.json'), 'utf8'))
-  const [record] = Object.values(file.records as Record<string, { tokens: { idToken: string } }>)
-  return record!.tokens.idToken
-}
+/** The ID token stored for `profile`. */
+const storedIdTokenOf = async (profile: string) => (await world.storedTokensOf(profile))?.idToken
+
+/** The stored ID token of the kube profile. */
+const storedIdToken = async () => (await storedIdTokenOf('kube'))!
 
 /** Waits (not a timed assertion) until the stored ID token has expired, by its own `exp`. */
 async function untilStoredIdTokenExpired(): Promise<void> {
@@ -120,7 +118,7 @@ describe.skipIf(!kubectl || !openssl)('kubectl with keyway kubectl-credential', 
     expect(result.code).not.toBe(0)
     expect(result.stdout).toBe('')
     expect(result.stderr).toMatch(
-      /^keyway: .+; kubectl runs this without a terminal, so log in first: keyway login --profile kube$/m,
+      /^keyway: .+, and kubectl gives no terminal to log in on: run keyway login --profile kube$/m,
     )
     expect(world.dev.counters.requests.authorization).toBe(0)
   })
@@ -136,5 +134,23 @@ describe('keyway kubectl-credential when kubectl forbids a login', () => {
     expect(result.stdout).toBe('')
     expect(result.stderr.split('\n').filter(Boolean)).toHaveLength(1)
     expect(result.stderr).toContain('keyway login --profile nobody')
+  })
+})
+
+describe('keyway kubectl-credential when kubectl lets it log in', () => {
+  it('logs in on stderr and the terminal, and prints only the ExecCredential on stdout', async () => {
+    const { issuer, clients } = world.dev
+    const settings = ['--issuer', issuer, '--client-id', clients.native.clientId, '--store', 'file']
+    const args = ['kubectl-credential', '--profile', 'first', ...settings]
+    const info = { apiVersion: 'client.authentication.k8s.io/v1', spec: { interactive: true } }
+    const login = await world.pasteLogin(args, { KUBERNETES_EXEC_INFO: JSON.stringify(info) })
+
+    expect(login.code, login.stderr).toBe(0)
+    expect(login.stderr).toContain('Logged in as')
+    const credential = JSON.parse(login.stdout)
+    expect(credential).toMatchObject({ apiVersion: 'client.authentication.k8s.io/v1' })
+    const same = credential.status.token === (await storedIdTokenOf('first'))
+    expect(same, 'status.token is the ID token of the login').toBe(true)
+    expectNoSecret(login.stderr, await world.storedTokens())
   })
 })

@@ -1,5 +1,4 @@
 import { createHash } from 'node:crypto'
-import { readFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useCliWorld } from './support/cli-world.js'
@@ -9,15 +8,6 @@ const world = useCliWorld()
 const run = (...command: string[]) => ['run', '--profile', 'runner', '--', ...command]
 const node = (script: string) => run(process.execPath, '-e', script)
 const digest = (text: string) => createHash('sha256').update(text).digest('hex')
-
-/** The access token in the file store, read directly. */
-async function storedAccessToken(): Promise<string> {
-  const file = JSON.parse(await readFile(join(world.configDir, 'tokens.json'), 'utf8'))
-  const [record] = Object.values(
-    file.records as Record<string, { tokens: { accessToken: string } }>,
-  )
-  return record!.tokens.accessToken
-}
 
 /** A child that says it is ready, then waits to be signalled. */
 const waiting = (onTerm: string) =>
@@ -35,7 +25,7 @@ describe('keyway run', () => {
     const result = await world.run([...args, '-e', script])
 
     expect(result.code, result.stderr).toBe(0)
-    const token = digest(await storedAccessToken())
+    const token = digest((await world.storedTokensOf('runner'))!.accessToken)
     expect(result.stdout).toBe(`${token} ${token}\n`)
     expect(world.dev.counters.requests.token).toBe(0)
   })

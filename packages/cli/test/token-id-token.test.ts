@@ -1,5 +1,3 @@
-import { readFile } from 'node:fs/promises'
-import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
 import { idTokenExpiry } from '../src/id-token.js'
 import { useCliWorld } from './support/cli-world.js'
@@ -9,12 +7,8 @@ const world = useCliWorld()
 const profile = ['--profile', 'oidc']
 const refreshes = () => world.dev.counters.grants.refresh_token ?? 0
 
-/** The stored tokens of `name`'s profile, read from the file store. */
-async function storedIdToken(): Promise<string | undefined> {
-  const file = JSON.parse(await readFile(join(world.configDir, 'tokens.json'), 'utf8'))
-  const records = Object.entries(file.records as Record<string, { tokens: { idToken?: string } }>)
-  return records.find(([key]) => key.includes('oidc'))?.[1].tokens.idToken
-}
+/** The ID token stored for the oidc profile. */
+const storedIdToken = async () => (await world.storedTokensOf('oidc'))?.idToken
 
 beforeAll(async () => {
   const login = await world.pasteLogin([...world.loginArgs('oidc'), '--paste'])

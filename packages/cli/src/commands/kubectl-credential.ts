@@ -54,9 +54,10 @@ export async function runKubectlCredential(
   } catch (error) {
     if (!isKeywayError(error) || error.code !== KeywayErrorCodes.loginRequired) throw error
     if (!mayLogIn(context, info)) {
-      const reason = error.message.replace(/\.$/, '')
+      // One line: kubectl shows it above its own error.
+      const reason = error.message.replace(/\s*Log in again\.$/, '').replace(/\.$/, '')
       context.io.stderr.write(
-        `${context.style.red('keyway:')} ${reason}; kubectl runs this without a terminal, so log in first: ${loginCommand(context)}\n`,
+        `${context.style.red('keyway:')} ${reason}, and kubectl gives no terminal to log in on: run ${loginCommand(context)}\n`,
       )
       return ExitCode.loginRequired
     }

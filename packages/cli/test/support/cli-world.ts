@@ -113,6 +113,17 @@ export function useCliWorld(options: DevProviderOptions = {}) {
       const result = await cli.done
       return { ...result, callbackUrl }
     },
+    /** The tokens the file store keeps for `profile` (read directly); undefined when none. */
+    async storedTokensOf(
+      profile: string,
+    ): Promise<{ accessToken: string; idToken?: string } | undefined> {
+      const file = JSON.parse(await readFile(join(configDir, 'tokens.json'), 'utf8'))
+      const records = Object.entries(
+        file.records as Record<string, { tokens: { accessToken: string; idToken?: string } }>,
+      )
+      // Each key is a JSON array that ends with the profile's name (see storeKeyId).
+      return records.find(([key]) => JSON.parse(key).at(-1) === profile)?.[1].tokens
+    },
     /** Every token kept in the file store, for checking that none is ever printed. */
     async storedTokens(): Promise<string[]> {
       const file = JSON.parse(await readFile(join(configDir, 'tokens.json'), 'utf8'))
