@@ -13,9 +13,9 @@ import { expectNoSecret } from './support/secrets.js'
 const kubectl = requireProgram('kubectl', 'the kubectl tests', '/usr/bin/kubectl')
 const openssl = requireProgram('openssl', 'the kubectl tests (the API server certificate)')
 
-// ID tokens that live 15 s, served while more than 5 s are left: the refresh comes soon.
-const world = useCliWorld({ idTokenTtl: 15_000 })
-const MIN_TTL = ['--min-ttl', '5']
+// ID tokens that live 8 s, served while more than 2 s are left: the refresh comes soon.
+const world = useCliWorld({ idTokenTtl: 8_000 })
+const MIN_TTL = ['--min-ttl', '2']
 const refreshes = () => world.dev.counters.grants.refresh_token ?? 0
 
 /** The ID token stored for `profile`. */

@@ -37,6 +37,15 @@ describe('the stored-token path reading a keyway token command line', () => {
     expect(line?.token.header).toBe(true)
   })
 
+  it('reads --id-token after token', () => {
+    expect(readTokenCommandLine(['token', '--id-token', '--header'], noEnv)?.token).toEqual({
+      forceRefresh: false,
+      header: true,
+      env: false,
+      idToken: true,
+    })
+  })
+
   it.each([
     ['another command', ['status']],
     ['no command', ['--profile', 'work']],
