@@ -107,6 +107,13 @@ describe.skipIf(!git || !openssl)('git with keyway git-credential', () => {
     expect(result).toEqual({ code: 0, stdout: '', stderr: '' })
   })
 
+  it('ignores an action it does not know, as git asks of helpers', async () => {
+    const helper = world.start(['git-credential', '--profile', forge!.host, 'capability'])
+    helper.endInput()
+
+    expect(await helper.done).toEqual({ code: 0, stdout: '', stderr: '' })
+  })
+
   it('answers nothing for plain http, where the token would travel in the clear', async () => {
     const helper = world.start(['git-credential', '--profile', forge!.host, 'get'])
     for (const line of ['protocol=http', `host=${forge!.host}`, '']) helper.type(line)

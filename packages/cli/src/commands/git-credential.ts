@@ -1,4 +1,3 @@
-import { configError } from '@keyway/core'
 import { type CommandContext, commandContext } from '../context.js'
 import { ExitCode } from '../exit-codes.js'
 import { readCredentialRequest } from '../git/credential-request.js'
@@ -58,16 +57,16 @@ async function erase(context: CommandContext, password: string | undefined) {
  * `gitProfile`); for a host no profile serves, it answers nothing and git goes on to the next
  * helper. `get` answers with the profile's access token as the password (refreshed when
  * needed, never a login: exit 4 instead), `erase` of that token makes the next `get` refresh
- * once, and `store` keeps nothing (the tokens are Keyway's).
+ * once, and `store` keeps nothing (the tokens are Keyway's); any other action is ignored, as
+ * git asks of helpers.
  */
 export async function runGitCredential(
   context: CommandContext,
   action: string,
   options: GitCredentialOptions,
 ): Promise<ExitCode> {
-  if (!actions.has(action)) {
-    throw configError(`git-credential takes get, store or erase, not ${JSON.stringify(action)}.`)
-  }
+  // git's protocol: a helper ignores the operations it does not know, for those to come.
+  if (!actions.has(action)) return ExitCode.ok
   const request = await readCredentialRequest(context.io.stdin)
   const profile = gitProfile(
     context.profile.source.kind === 'default' ? undefined : context.profile,
