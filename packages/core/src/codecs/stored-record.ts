@@ -18,19 +18,19 @@ export interface StoredRecordJson {
 export function toStoredRecord(tokens: TokenSet, savedAt: number = Date.now()): StoredRecordJson {
   const { accessToken, tokenType, expiresAt, refreshToken, idToken, scope, obtainedAt, dpopKey } =
     tokens
+  const stored: TokenSet = {
+    accessToken,
+    tokenType,
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+    ...(refreshToken === undefined ? {} : { refreshToken }),
+    ...(idToken === undefined ? {} : { idToken }),
+    ...(scope === undefined ? {} : { scope }),
+    ...(obtainedAt === undefined ? {} : { obtainedAt }),
+  }
   return {
     version: STORED_RECORD_VERSION,
     savedAt,
-    tokens: {
-      accessToken,
-      tokenType,
-      ...(expiresAt === undefined ? {} : { expiresAt }),
-      ...(refreshToken === undefined ? {} : { refreshToken }),
-      ...(idToken === undefined ? {} : { idToken }),
-      ...(scope === undefined ? {} : { scope }),
-      ...(obtainedAt === undefined ? {} : { obtainedAt }),
-      ...(dpopKey === undefined ? {} : { dpopKey: dpopKeyFields(dpopKey) }),
-    },
+    tokens: dpopKey === undefined ? stored : { ...stored, dpopKey: dpopKeyFields(dpopKey) },
   }
 }
 

@@ -58,8 +58,7 @@ export function toTokenSet(
       const refreshToken = body.refresh_token ?? previous?.refreshToken
       const scope = body.scope ?? previous?.scope
       const tokenType = canonicalTokenType(body.token_type)
-      const bound = dpopKey !== undefined && tokenType === 'DPoP'
-      return {
+      const tokens: TokenSet = {
         accessToken: body.access_token,
         tokenType,
         ...(body.expires_in === undefined
@@ -69,8 +68,9 @@ export function toTokenSet(
         ...(body.id_token === undefined ? {} : { idToken: body.id_token }),
         ...(scope === undefined ? {} : { scope }),
         obtainedAt: sentAt,
-        ...(bound ? { dpopKey } : {}),
       }
+      // Bearer tokens (nearly all) pay nothing for DPoP: no check beyond this one.
+      return dpopKey !== undefined && tokenType === 'DPoP' ? { ...tokens, dpopKey } : tokens
     }),
   )
 }
