@@ -42,6 +42,8 @@ export async function serveStoredToken(
       if (context.signal.aborted) return undefined
       const now = Date.now()
       if (tokens === undefined || !isAccessTokenFresh(tokens, now, minTtl)) return undefined
+      // A DPoP-bound token's header needs a proof: the full command makes it.
+      if (format === 'header' && tokens.dpopKey !== undefined) return undefined
       tellStoreNotice(context, opened.notice)
       io.stdout.write(formatToken(format, tokens, settings.scopes.value, now))
       return ExitCode.ok
