@@ -110,6 +110,21 @@ describe('DPoP-bound tokens against the dev provider (the client requires DPoP)'
     expect(error.message).not.toContain(tokens.refreshToken!)
   })
 
+  it('a stored key that is not a usable P-256 key is a dead grant: login_required, and cleared', async () => {
+    const tokens = await dpopKeyway().login()
+    const store = memoryStore()
+    const key = ctx.keyOf(ctx.dev.clients.dpop.clientId)
+    const offCurve = Buffer.alloc(32, 7).toString('base64url')
+    const broken = { ...tokens.dpopKey!, x: offCurve, y: offCurve }
+    await store.save(key, { ...tokens, expiresAt: Date.now() - 1_000, dpopKey: broken })
+    const kw = ctx.keyway({ clientId: ctx.dev.clients.dpop.clientId, store })
+    const error = await rejection(kw.getAccessToken())
+    expect(error.code).toBe(KeywayErrorCodes.loginRequired)
+    expect(error.message).not.toContain(broken.d)
+    expect(await store.load(key)).toBeUndefined()
+    expect(ctx.dev.counters.grants.refresh_token).toBeUndefined()
+  })
+
   it('a new process that loads the record from a file refreshes with the stored key', async () => {
     const path = join(dir, 'tokens.json')
     const store = fileStore({ path })

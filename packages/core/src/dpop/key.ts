@@ -1,3 +1,5 @@
+import { KeywayError, KeywayErrorCodes } from '../errors.js'
+
 /**
  * The private half of a DPoP key (RFC 9449) as a JSON Web Key: an ES256 (P-256) key, kept
  * with the grant in the store record. It is a secret, like the refresh token it is bound to:
@@ -51,11 +53,23 @@ export function dpopKeyPair(key: DPoPKeyJwk): Promise<CryptoKeyPair> {
   return pair
 }
 
+/**
+ * Imports the stored key. One that WebCrypto refuses (a point off the curve) can never prove
+ * possession again: the grant it binds is dead, and only a login makes a new one.
+ */
 async function importPair(key: DPoPKeyJwk): Promise<CryptoKeyPair> {
   const { kty, crv, x, y, d } = key
-  const [privateKey, publicKey] = await Promise.all([
-    crypto.subtle.importKey('jwk', { kty, crv, x, y, d }, ES256, false, ['sign']),
-    crypto.subtle.importKey('jwk', publicJwk(key), ES256, true, ['verify']),
-  ])
-  return { privateKey, publicKey }
+  try {
+    const [privateKey, publicKey] = await Promise.all([
+      crypto.subtle.importKey('jwk', { kty, crv, x, y, d }, ES256, false, ['sign']),
+      crypto.subtle.importKey('jwk', publicJwk(key), ES256, true, ['verify']),
+    ])
+    return { privateKey, publicKey }
+  } catch (cause) {
+    throw new KeywayError(
+      KeywayErrorCodes.loginRequired,
+      'The DPoP key stored with the grant is not a usable P-256 key; the person must log in again.',
+      { cause: new Error((cause as { name?: string }).name ?? 'key import failed') },
+    )
+  }
 }

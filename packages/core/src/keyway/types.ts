@@ -83,7 +83,8 @@ export interface Keyway {
   /**
    * `fetch` with a valid access token presented (see {@link Keyway.authorizationHeaders}):
    * for a DPoP-bound grant a fresh proof per request, the server's `DPoP-Nonce` kept per
-   * origin, and a `use_dpop_nonce` challenge answered once.
+   * origin, and a `use_dpop_nonce` challenge answered once. It is sent with the `fetch` given
+   * to `createKeyway()`, or the default one (which honours `HTTPS_PROXY`).
    *
    * @example
    * ```ts
