@@ -169,7 +169,7 @@ describe('calling a resource server with a DPoP-bound token', () => {
     expect(server.refusals).toEqual([])
   })
 
-  it('a proof is refused when replayed, or used for another method or URL', async () => {
+  it('a proof is refused when replayed, used for another method or URL, or with another token', async () => {
     const server = await resourceServer()
     const kw = dpopKeyway()
     await kw.login()
@@ -183,8 +183,20 @@ describe('calling a resource server with a DPoP-bound token', () => {
     const forMe = await kw.authorizationHeaders('GET', url)
     const elsewhere = new URL('admin', server.url)
     expect((await fetch(elsewhere, { headers: { ...forMe } })).status).toBe(401)
-    expect(server.refusals).toEqual(['replayed jti', 'wrong method', 'wrong URL'])
+    const forOldToken = await kw.authorizationHeaders('GET', url)
+    const { accessToken } = await kw.getTokens({ forceRefresh: true })
+    const swapped = { ...forOldToken, authorization: `DPoP ${accessToken}` }
+    expect((await fetch(url, { headers: swapped })).status).toBe(401)
+    expect(server.refusals).toEqual(['replayed jti', 'wrong method', 'wrong URL', 'wrong ath'])
     expect(server.accepted).toBe(1)
+  })
+
+  it('a Bearer grant gets its plain Authorization header, with no proof', async () => {
+    const kw = ctx.keyway({ transport: scriptedTransport() })
+    const { accessToken } = await kw.login()
+    expect(await kw.authorizationHeaders('GET', 'https://api.example.test/me')).toEqual({
+      authorization: `Bearer ${accessToken}`,
+    })
   })
 
   it('a token presented with another key is refused by the key check', async () => {
