@@ -1,7 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { toTokenSet } from '../codecs/token-response.js'
-import { createDPoPKey, type DPoPKeyJwk } from '../dpop/key.js'
+import type { DPoPKeyJwk } from '../dpop/key.js'
 import type { Callback, DeviceGrantProtocol } from '../ports/transport.js'
 import type { TokenSet } from '../tokens.js'
 import {
@@ -12,7 +12,7 @@ import {
 } from './authorization.js'
 import { loadConfiguration } from './configuration.js'
 import { deviceCodeExpiry, pollDeviceGrant, startDeviceAuthorization } from './device.js'
-import { dpopOptions } from './dpop.js'
+import { newGrantKey } from './dpop.js'
 import { type ProtocolStep, toProtocolError } from './errors.js'
 import { protocolFetch } from './fetch.js'
 import type { LoadedProtocol } from './loaded-protocol.js'
@@ -89,20 +89,14 @@ export class Protocol {
     signal?: AbortSignal,
   ): Promise<TokenSet> {
     const loaded = await this.load(signal)
-    const key = await this.#newGrantKey()
-    const dpop = await dpopOptions(loaded, key)
+    const bound = this.settings.dpop ? await newGrantKey(loaded) : undefined
     return this.#tokenRequest(
       'exchange',
       signal,
-      () => exchangeCode(loaded, attempt, callback, code, dpop),
+      () => exchangeCode(loaded, attempt, callback, code, bound?.options),
       undefined,
-      key,
+      bound?.key,
     )
-  }
-
-  /** A DPoP key for a new grant when the app asked for DPoP. */
-  #newGrantKey(): Promise<DPoPKeyJwk | undefined> {
-    return this.settings.dpop ? createDPoPKey() : Promise.resolve(undefined)
   }
 
   /**
@@ -148,14 +142,13 @@ export class Protocol {
         const expiry = deviceCodeExpiry(authorization, this.settings.clock())
         const polling = AbortSignal.any([signal, expiry.signal])
         try {
-          const key = await this.#newGrantKey()
-          const dpop = await dpopOptions(loaded, key)
+          const bound = this.settings.dpop ? await newGrantKey(loaded) : undefined
           return await this.#tokenRequest(
             'device',
             polling,
-            () => pollDeviceGrant(loaded, authorization, polling, dpop),
+            () => pollDeviceGrant(loaded, authorization, polling, bound?.options),
             undefined,
-            key,
+            bound?.key,
           )
         } finally {
           expiry.cancel()

@@ -1,5 +1,5 @@
 import type * as Oidc from 'openid-client'
-import { type DPoPKeyJwk, dpopKeyPair } from '../dpop/key.js'
+import { createDPoPKey, type DPoPKeyJwk, dpopKeyPair } from '../dpop/key.js'
 import type { LoadedProtocol } from './loaded-protocol.js'
 
 /** openid-client's DPoP handles (they keep the server's nonce) by configuration and key. */
@@ -26,4 +26,15 @@ export async function dpopOptions(
     byKey.set(key, handle)
   }
   return { DPoP: handle }
+}
+
+/**
+ * A key for a new grant (a login with `dpop` on), and the option that proves possession of
+ * it on the request that makes the grant.
+ */
+export async function newGrantKey(
+  loaded: LoadedProtocol,
+): Promise<{ readonly key: DPoPKeyJwk; readonly options: Oidc.DPoPOptions | undefined }> {
+  const key = await createDPoPKey()
+  return { key, options: await dpopOptions(loaded, key) }
 }
