@@ -213,6 +213,22 @@ describe('calling a resource server with a DPoP-bound token', () => {
     expect(server.refusals).toEqual(['wrong key'])
   })
 
+  it('does not resend a body it cannot send twice (a stream): the challenge comes back', async () => {
+    const server = await resourceServer(true)
+    const kw = dpopKeyway()
+    await kw.login()
+    const body = new Blob(['{"n":1}']).stream()
+    const init = { method: 'POST', body, duplex: 'half' } as RequestInit
+    const challenged = await kw.fetch(new URL('items', server.url), init)
+    expect(challenged.status).toBe(401)
+    expect(challenged.headers.get('www-authenticate')).toContain('use_dpop_nonce')
+    // The nonce was kept all the same: the next request carries it.
+    expect(
+      (await kw.fetch(new URL('items', server.url), { method: 'POST', body: 'x' })).status,
+    ).toBe(200)
+    expect(server.nonceChallenges).toBe(1)
+  })
+
   it('answers a use_dpop_nonce challenge once, and keeps the nonce for the next requests', async () => {
     const server = await resourceServer(true)
     const kw = dpopKeyway()

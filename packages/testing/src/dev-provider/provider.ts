@@ -1,3 +1,4 @@
+import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
 import type { Configuration, KoaContextWithOIDC, errors as ProviderErrors } from 'oidc-provider'
@@ -36,6 +37,11 @@ export interface DevProviderOptions {
    * scopes `api:read` and `api:write` at most. Any other `resource` is `invalid_target`.
    */
   readonly resourceServers?: readonly string[]
+  /**
+   * Make every DPoP proof at the provider carry a nonce it issued (RFC 9449 §8): a proof
+   * without one is answered `use_dpop_nonce` with a `DPoP-Nonce`. Default false.
+   */
+  readonly requireDPoPNonce?: boolean
 }
 
 /** The clients the dev provider knows, by role. */
@@ -155,6 +161,9 @@ function configuration(
       },
       userinfo: { enabled: true },
       // DPoP (RFC 9449) is on by default in oidc-provider 9; the `dpop` client requires it.
+      ...(options.requireDPoPNonce === true
+        ? { dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true } }
+        : {}),
       pushedAuthorizationRequests: {
         enabled: true,
         requirePushedAuthorizationRequests: options.requirePushedAuthorizationRequests === true,
