@@ -212,6 +212,11 @@ export function resolveOptions(options: KeywayOptions): ResolvedOptions {
   if (typeof profile !== 'string' || profile.trim() === '') {
     throw configError('profile, when given, must be a non-empty string.')
   }
+  if (options.pushedAuthorization === true && endpoints !== undefined) {
+    throw configError(
+      'pushedAuthorization needs the provider’s pushed authorization request endpoint, which comes from discovery: give the issuer without endpoints.',
+    )
+  }
   assertStore(options.store)
   assertTransport(options.transport)
   const retry = { ...defaultRetryPolicy, ...options.retry }
