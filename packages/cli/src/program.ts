@@ -119,13 +119,16 @@ export function buildProgram(io: CliIo, finish: (code: ExitCode) => void, json =
     .option('--paste', 'paste the address the browser ends on (no local server)')
     .option('--device', 'use the device flow: enter a code on any device')
     .option('--timeout <seconds>', 'give up (exit 2) after this long', '300')
+    .option('--dpop', 'bind the tokens to a key kept with them (DPoP, RFC 9449)')
     .action(run(async () => (await import('./commands/login.js')).runLogin))
   program
     .command('token')
     .description('print a fresh access token on stdout (never logs in: exit 4 instead)')
     .option('--min-ttl <seconds>', 'refresh first when fewer seconds are left', '60')
     .option('--force-refresh', 'refresh now, whatever the expiry')
-    .option('--header', 'print "Authorization: Bearer <token>"')
+    .option('--header', 'print "Authorization: Bearer <token>" (and "DPoP: <proof>" for --url)')
+    .option('--url <url>', 'the request a DPoP-bound token is for: its proof names it')
+    .option('--method <method>', 'the method of that request', 'GET')
     .option('--env', 'print shell export lines: eval "$(keyway token --env)"')
     .option(
       '--id-token',

@@ -16,13 +16,14 @@ import type { ConcreteStoreSpec } from './store/store-spec.js'
 
 /** The protocol options for `createKeyway()` that the settings' provider preset makes. */
 export function protocolOptions(settings: Settings, fetch?: Fetch): ProviderOptions {
-  const { clientId, clientSecret, scopes, issuer, tenant } = settings
+  const { clientId, clientSecret, scopes, resources, issuer, tenant } = settings
   return getProvider(settings.provider.value).options({
     clientId: clientId.value,
     scopes: scopes.value,
     ...(clientSecret === undefined ? {} : { clientSecret: clientSecret.value }),
     ...(issuer === undefined ? {} : { issuer: issuer.value }),
     ...(tenant === undefined ? {} : { tenant: tenant.value }),
+    ...(resources === undefined ? {} : { resource: resources.value }),
     ...(fetch === undefined ? {} : { fetch }),
   })
 }
@@ -52,6 +53,8 @@ export interface SessionOptions {
   readonly holdStoreNotice?: boolean
   /** Watches the machine: `keyway inspect --serve` passes its served inspector. */
   readonly inspect?: KeywayRuntimeOptions['inspect']
+  /** Bind the new grant to a DPoP key (`keyway login --dpop`). */
+  readonly dpop?: boolean
 }
 
 /**
@@ -91,6 +94,7 @@ export async function openSession(
       profile: settings.profile.value,
       ...(options.transport === undefined ? {} : { transport: options.transport }),
       ...(options.inspect === undefined ? {} : { inspect: options.inspect }),
+      ...(options.dpop === true ? { dpop: true } : {}),
     })
     return {
       kw,

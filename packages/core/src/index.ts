@@ -20,6 +20,11 @@ export {
   toStoredRecord,
 } from './codecs/stored-record.js'
 export type { TokenEndpointResponse } from './codecs/token-response.js'
+export type { DPoPKeyJwk } from './dpop/key.js'
+export type {
+  AuthorizationHeaders,
+  AuthorizationHeadersOptions,
+} from './dpop/resource-requests.js'
 export { isLeft, isRight, left, right } from './either.js'
 export {
   detectEnvironment,
@@ -64,7 +69,11 @@ export { defaultFetch, proxyVariables, usesProxy } from './protocol/default-fetc
 export type { Fetch } from './protocol/fetch.js'
 export { isAllowedEndpoint, isLoopbackHost } from './protocol/loopback-host.js'
 export { defaultRetryPolicy, type RetryPolicy } from './protocol/retry.js'
-export type { ClientAuthMethod, Endpoints } from './protocol/settings.js'
+export type {
+  ClientAuthMethod,
+  Endpoints,
+  ResourceParameterName,
+} from './protocol/settings.js'
 export { race } from './race.js'
 export { Sealed } from './sealed.js'
 export * from './tokens.js'

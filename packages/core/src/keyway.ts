@@ -1,5 +1,10 @@
 import { setMaxListeners } from 'node:events'
 import type { Actor } from 'xstate'
+import {
+  type AuthorizationHeaders,
+  type AuthorizationHeadersOptions,
+  ResourceRequests,
+} from './dpop/resource-requests.js'
 import { configError, type KeywayError } from './errors.js'
 import { ColdStart } from './keyway/cold-start.js'
 import { stoppedError } from './keyway/failures.js'
@@ -50,6 +55,7 @@ class KeywayClient implements Keyway {
   #stopped = false
   /** The one outcome every caller of the refresh under way shares. */
   #refreshOutcome: SharedRefresh | undefined
+  #resources: ResourceRequests | undefined
 
   constructor(options: KeywayOptions & KeywayRuntimeOptions) {
     this.#options = resolveOptions(options)
@@ -238,6 +244,33 @@ class KeywayClient implements Keyway {
       outcome.tokens.then(forget, forget)
     }
     return untilAborted(this.#refreshOutcome.tokens, signal)
+  }
+
+  /** Presents the tokens to resource servers; made on first use. */
+  #resourceRequests(): ResourceRequests {
+    this.#resources ??= new ResourceRequests(
+      this.#options.protocol.fetch,
+      this.#options.protocol.clock,
+    )
+    return this.#resources
+  }
+
+  async authorizationHeaders(
+    method: string,
+    url: string | URL,
+    options: AuthorizationHeadersOptions = {},
+  ): Promise<AuthorizationHeaders> {
+    const tokens = await this.getTokens(options.signal ? { signal: options.signal } : {})
+    return this.#resourceRequests().headers(tokens, method, url, options.nonce)
+  }
+
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response> {
+    const signal = init?.signal ?? undefined
+    return this.#resourceRequests().fetch(
+      () => this.getTokens(signal ? { signal } : {}),
+      input,
+      init,
+    )
   }
 
   logout(): Promise<void> {

@@ -5,8 +5,14 @@ import type { Transport } from './ports/transport.js'
 import { defaultFetch } from './protocol/default-fetch.js'
 import type { Fetch } from './protocol/fetch.js'
 import { isAllowedEndpoint } from './protocol/loopback-host.js'
+import { resolveResources } from './protocol/resources.js'
 import { defaultRetryPolicy, type RetryPolicy } from './protocol/retry.js'
-import type { ClientAuthMethod, Endpoints, ProtocolSettings } from './protocol/settings.js'
+import type {
+  ClientAuthMethod,
+  Endpoints,
+  ProtocolSettings,
+  ResourceParameterName,
+} from './protocol/settings.js'
 
 /** The largest provider answer read when `maxResponseBytes` is not given: 1 MiB. */
 export const DEFAULT_MAX_RESPONSE_BYTES = 1_048_576
@@ -53,8 +59,27 @@ export interface KeywayOptions {
   readonly lockLease?: number
   /** How transient token endpoint failures are retried. */
   readonly retry?: Partial<RetryPolicy>
-  /** Send the authorization request by PAR (RFC 9126). Off by default. */
+  /**
+   * Send the authorization request by PAR (RFC 9126): the authorization URL then carries only
+   * `client_id` and `request_uri`. Off by default; a provider whose metadata says
+   * `require_pushed_authorization_requests` gets PAR either way.
+   */
   readonly pushedAuthorization?: boolean
+  /**
+   * Bind the grant to a DPoP key (RFC 9449): each login makes an ES256 key pair with WebCrypto
+   * and proves possession of it on every token request, so the tokens are useless without it.
+   * The key is kept in the store record with the grant. Off by default. A stored grant that
+   * has a key is refreshed with it whatever this says.
+   */
+  readonly dpop?: boolean
+  /**
+   * The resource server(s) the tokens are for: RFC 8707 resource indicators (absolute URIs),
+   * sent on the authorization request and on every token request, or, with
+   * `resourceParameter: 'audience'`, one audience name for the authorization request.
+   */
+  readonly resource?: string | readonly string[]
+  /** How the provider takes `resource`: `resource` (RFC 8707, default) or `audience`. */
+  readonly resourceParameter?: ResourceParameterName
   /**
    * The `fetch` used for every protocol request, as given (the proxy variables are then the
    * app's to honour). Default: the global `fetch`, looked up at each request, through the
@@ -187,6 +212,11 @@ export function resolveOptions(options: KeywayOptions): ResolvedOptions {
   if (typeof profile !== 'string' || profile.trim() === '') {
     throw configError('profile, when given, must be a non-empty string.')
   }
+  if (options.pushedAuthorization === true && endpoints !== undefined) {
+    throw configError(
+      'pushedAuthorization needs the provider’s pushed authorization request endpoint, which comes from discovery: give the issuer without endpoints.',
+    )
+  }
   assertStore(options.store)
   assertTransport(options.transport)
   const retry = { ...defaultRetryPolicy, ...options.retry }
@@ -224,6 +254,8 @@ export function resolveOptions(options: KeywayOptions): ResolvedOptions {
         maxDelay: nonNegative('retry.maxDelay', retry.maxDelay, 10_000),
       },
       pushedAuthorization: options.pushedAuthorization === true,
+      dpop: options.dpop === true,
+      ...resolveResources(options.resource, options.resourceParameter),
     },
     transport: options.transport,
     store: options.store ?? memoryStore(),

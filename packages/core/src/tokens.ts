@@ -1,3 +1,5 @@
+import type { DPoPKeyJwk } from './dpop/key.js'
+
 /**
  * The tokens Keyway holds for one grant. Times are epoch milliseconds.
  *
@@ -23,6 +25,12 @@ export interface TokenSet {
    * lifetime; absent on records written before Keyway kept it.
    */
   readonly obtainedAt?: number
+  /**
+   * The private DPoP key (RFC 9449) the tokens are bound to, when they are (`tokenType` is
+   * `DPoP`): every refresh and every resource request must prove possession of it. A secret,
+   * kept in the store record beside the refresh token, and left out of every summary.
+   */
+  readonly dpopKey?: DPoPKeyJwk
 }
 
 /** A description of a {@link TokenSet} that is safe to log: no token values. */

@@ -8,6 +8,7 @@ import {
   toTokenSet,
 } from '../src/codecs/index.js'
 import {
+  type DPoPKeyJwk,
   decodeStoredRecord,
   fromStoredRecord,
   KeywayError,
@@ -31,8 +32,21 @@ function right<A>(result: E.Either<KeywayError, A>): A {
 
 const secret = fc.string({ minLength: 8, maxLength: 64 }).filter((s) => s.trim().length > 0)
 
+const base64url = fc
+  .base64String({ minLength: 4, maxLength: 44 })
+  .map((text) => text.replace(/=+$/, '').replace(/\+/g, '-').replace(/\//g, '_').padEnd(1, 'A'))
+
+const dpopKey: fc.Arbitrary<DPoPKeyJwk> = fc.record({
+  kty: fc.constant('EC' as const),
+  crv: fc.constant('P-256' as const),
+  x: base64url,
+  y: base64url,
+  d: base64url,
+})
+
 const tokenSet: fc.Arbitrary<TokenSet> = fc.record(
   {
+    dpopKey,
     accessToken: secret,
     tokenType: fc.constantFrom('Bearer', 'bearer', 'DPoP'),
     expiresAt: fc.integer({ min: 0, max: 4_102_444_800_000 }),
@@ -52,6 +66,18 @@ describe('token endpoint responses', () => {
       )
       expect(tokens.expiresAt).toBe(SENT_AT + 3_600_000)
     }
+  })
+
+  it('keeps the DPoP key a request proved only when the provider bound the tokens to it', () => {
+    const key = { kty: 'EC', crv: 'P-256', x: 'eA', y: 'eQ', d: 'ZA' } as const
+    const dpop = right(
+      toTokenSet({ access_token: 'a', token_type: 'DPoP' }, SENT_AT, undefined, key),
+    )
+    expect(dpop.dpopKey).toBe(key)
+    const bearer = right(
+      toTokenSet({ access_token: 'a', token_type: 'Bearer' }, SENT_AT, undefined, key),
+    )
+    expect(bearer).not.toHaveProperty('dpopKey')
   })
 
   it('leaves expiry unknown when expires_in is missing', () => {
@@ -136,6 +162,13 @@ describe('stored records', () => {
               refreshToken: fc.oneof(secret, fc.constant('')),
               idToken: fc.oneof(secret, fc.constant(null)),
               scope: fc.oneof(fc.string(), fc.integer()),
+              dpopKey: fc.oneof(
+                dpopKey,
+                dpopKey.map((key) => ({ ...key, kty: 'RSA' })),
+                dpopKey.map((key) => ({ ...key, d: '' })),
+                dpopKey.map((key) => ({ ...key, extra: 'kept out' })),
+                fc.string(),
+              ),
               extra: secret,
             },
             { requiredKeys: [] },
@@ -157,6 +190,7 @@ describe('stored records', () => {
         }
         const { tokens, savedAt } = decoded.right
         expect(Object.keys(tokens)).not.toContain('extra')
+        if (tokens.dpopKey !== undefined) expect(Object.keys(tokens.dpopKey)).not.toContain('extra')
         expect(right(fromStoredRecord(toStoredRecord(tokens, savedAt)))).toEqual(tokens)
       }),
       { numRuns: 2000 },
@@ -170,6 +204,23 @@ describe('stored records', () => {
     const broken = StoredRecord.decode({ ...record, tokens: { accessToken: 'a' } })
     expect(E.isLeft(broken)).toBe(true)
     expect(StoredRecord.is(record)).toBe(true)
+  })
+
+  it('loads a record written without a DPoP key (before Keyway had DPoP), at the same version', () => {
+    const before = { version: 1, savedAt: 1, tokens: { accessToken: 'a', tokenType: 'Bearer' } }
+    expect(right(fromStoredRecord(before))).toEqual({ accessToken: 'a', tokenType: 'Bearer' })
+  })
+
+  it('keeps a DPoP key with its JWK fields only, and refuses a key that is not ES256', () => {
+    const key = { kty: 'EC', crv: 'P-256', x: 'eA', y: 'eQ', d: 'ZA' } as const
+    const record = toStoredRecord({ accessToken: 'a', tokenType: 'DPoP', dpopKey: key }, 1)
+    expect(record.tokens.dpopKey).toEqual(key)
+    const withExtras = { ...record, tokens: { ...record.tokens, dpopKey: { ...key, ext: true } } }
+    expect(right(fromStoredRecord(withExtras)).dpopKey).toEqual(key)
+    const rsa = { ...record, tokens: { ...record.tokens, dpopKey: { ...key, kty: 'RSA' } } }
+    expect(left(fromStoredRecord(rsa)).message).toBe(
+      'The stored token record is malformed at: tokens.dpopKey.',
+    )
   })
 
   it('writes a schema version', () => {

@@ -27,6 +27,34 @@ describe('option checks', () => {
     ['a fractional response limit', { maxResponseBytes: 1.5 }, /maxResponseBytes must be a whole/],
     ['an endless response limit', { maxResponseBytes: Infinity }, /maxResponseBytes must be a/],
     ['a response limit as text', { maxResponseBytes: '1MB' }, /maxResponseBytes must be a whole/],
+    [
+      'PAR without discovery',
+      {
+        pushedAuthorization: true,
+        endpoints: {
+          authorization: 'https://a.example/authorize',
+          token: 'https://a.example/token',
+        },
+      },
+      /pushedAuthorization needs .* discovery/,
+    ],
+    ['a relative resource', { resource: '/api' }, /each resource must be an absolute URI/],
+    [
+      'a resource with a fragment',
+      { resource: 'https://api.example/#x' },
+      /must not carry a fragment/,
+    ],
+    ['no resource at all', { resource: [] }, /resource must be a string or a non-empty array/],
+    [
+      'two audiences',
+      { resource: ['a', 'b'], resourceParameter: 'audience' },
+      /an audience is one name/,
+    ],
+    [
+      'another resource parameter',
+      { resourceParameter: 'aud' },
+      /resourceParameter must be resource or audience/,
+    ],
   ])('refuses %s with a config_error that says why', (_, options, message) => {
     const { code, message: said } = refusal(options as Partial<KeywayOptions>)
     expect(code).toBe('config_error')

@@ -1,9 +1,18 @@
 import { PassThrough } from 'node:stream'
-import { createKeyway, type DeviceAuthorization, type Keyway, type KeywayError } from '@keyway/core'
+import {
+  createKeyway,
+  type DeviceAuthorization,
+  type Keyway,
+  type KeywayError,
+  type KeywayOptions,
+} from '@keyway/core'
 import { device } from '@keyway/device'
 import {
   type DevProvider,
   type DevProviderOptions,
+  devClients,
+  introspectToken,
+  jwkThumbprint,
   ScriptedBrowser,
   startDevProvider,
 } from '@keyway/testing'
@@ -36,6 +45,7 @@ function screen() {
 async function startLogin(
   providerOptions: DevProviderOptions = {},
   transportOptions: { timeout?: number; signal?: AbortSignal } = {},
+  keywayOptions: Partial<KeywayOptions> = {},
 ) {
   const dev = await startDevProvider({ deviceInterval: 50, ...providerOptions })
   const display = screen()
@@ -45,6 +55,7 @@ async function startLogin(
     clientId: dev.clients.native.clientId,
     scopes: ['openid', 'offline_access'],
     transport: device({ output: display.output, ...deviceOptions }),
+    ...keywayOptions,
   })
   started.push({ dev, kw })
   const login = kw.login(signal === undefined ? {} : { signal })
@@ -81,6 +92,22 @@ describe('device() against the dev provider', () => {
     })
     expect(dev.counters.grants[deviceGrant]).toBe(1)
     expect(display.text()).toMatch(/\.\.\.\nApproved\.\n$/)
+  })
+
+  it('binds the grant to a DPoP key with dpop: true, for a client that requires it', async () => {
+    const { dev, login, complete } = await startLogin(
+      {},
+      {},
+      {
+        clientId: devClients.dpop.clientId,
+        dpop: true,
+      },
+    )
+    expect((await new ScriptedBrowser().confirmDevice(complete)).approved).toBe(true)
+    const tokens = await login
+    expect(tokens.tokenType).toBe('DPoP')
+    const token = await introspectToken(dev, tokens.accessToken)
+    expect(token.cnf?.jkt).toBe(jwkThumbprint(tokens.dpopKey!))
   })
 
   it('logs in when the person types the code at the bare verification address', async () => {

@@ -32,13 +32,14 @@ export const generic: ProviderPreset<GenericInput> = {
   loopbackHost: '127.0.0.1',
   refusesLocalhost: false,
   gitUsername: 'oauth2',
+  resourceParameter: 'resource',
   notes: [
     'Give the issuer for discovery, or the authorization and token endpoints of a server without it.',
     'The device grant works when the provider advertises a device authorization endpoint.',
   ],
   options(input) {
     checkInput('generic', input, ['baseUrl'])
-    const { issuer, endpoints, clientAuth } = input
+    const { issuer, endpoints, clientAuth, resource, resourceParameter } = input
     if (issuer === undefined && endpoints === undefined) {
       throw configError('The generic preset needs an issuer (for discovery) or endpoints.')
     }
@@ -47,6 +48,8 @@ export const generic: ProviderPreset<GenericInput> = {
       ...(issuer === undefined ? {} : { issuer }),
       ...(endpoints === undefined ? {} : { endpoints }),
       ...(clientAuth === undefined ? {} : { clientAuth }),
+      ...(resource === undefined ? {} : { resource }),
+      ...(resourceParameter === undefined ? {} : { resourceParameter }),
       scopes: scopeList(input.scopes, issuer === undefined ? [] : defaultScopes),
     }
   },

@@ -7,6 +7,8 @@ const ownFields = {
   issuer: 'generic',
   endpoints: 'generic',
   clientAuth: 'generic',
+  resource: 'generic',
+  resourceParameter: 'generic',
 } as const satisfies Partial<Record<keyof AnyProviderInput, ProviderName>>
 
 /**

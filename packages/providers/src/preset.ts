@@ -1,4 +1,10 @@
-import type { ClientAuthMethod, Endpoints, Fetch, KeywayOptions } from '@keyway/core'
+import type {
+  ClientAuthMethod,
+  Endpoints,
+  Fetch,
+  KeywayOptions,
+  ResourceParameterName,
+} from '@keyway/core'
 
 /** The names of the presets in {@link providers}. */
 export type ProviderName = 'spotify' | 'github' | 'google' | 'microsoft' | 'generic'
@@ -17,6 +23,8 @@ export type ProviderOptions = Pick<
   | 'scopes'
   | 'authorizationParams'
   | 'fetch'
+  | 'resource'
+  | 'resourceParameter'
 >
 
 /** What every preset takes: the app's registration at the provider, and a few overrides. */
@@ -59,6 +67,16 @@ export interface GenericInput extends Omit<ProviderInput, 'baseUrl'> {
   readonly endpoints?: Endpoints
   /** How a confidential client authenticates; core's default is `client_secret_basic`. */
   readonly clientAuth?: ClientAuthMethod
+  /**
+   * The resource server(s) the tokens are for (see `KeywayOptions.resource`): RFC 8707
+   * resource indicators, or one audience name with `resourceParameter: 'audience'`.
+   */
+  readonly resource?: string | readonly string[]
+  /**
+   * How the provider takes `resource`: `resource` (RFC 8707, the default) or `audience`, for
+   * providers that call it that (Auth0).
+   */
+  readonly resourceParameter?: ResourceParameterName
 }
 
 /**
@@ -112,6 +130,12 @@ export interface ProviderInfo {
   readonly registrationUrl?: string
   /** What to know when registering the app and asking for scopes, one sentence each. */
   readonly notes: readonly string[]
+  /**
+   * How the preset passes a `resource` on, by default: `resource` (RFC 8707 resource
+   * indicators) or `audience`. Absent when the provider takes none (it names its APIs by
+   * scope), and the preset refuses a `resource`.
+   */
+  readonly resourceParameter?: ResourceParameterName
 }
 
 /**

@@ -39,4 +39,32 @@ describe('generic', () => {
     expect(imitation.to('/authorize', 'GET')[0]!.url.searchParams.has('scope')).toBe(false)
     expect(tokens.accessToken).toBe(imitation.server.issued[0]!.accessToken)
   })
+
+  it('passes a resource on, as RFC 8707 resource indicators unless told audience', async () => {
+    const dev = await startDevProvider({ resourceServers: ['https://api.example.test/'] })
+    onTestFinished(() => dev.close())
+    expect(generic.resourceParameter).toBe('resource')
+    const options = generic.options({
+      issuer: dev.issuer,
+      clientId: dev.clients.native.clientId,
+      scopes: ['openid', 'offline_access', 'api:read'],
+      resource: 'https://api.example.test/',
+    })
+    expect(options).toMatchObject({ resource: 'https://api.example.test/' })
+    const run = startLogin(generic, options, {
+      open: async (url) => {
+        await new ScriptedBrowser().authorize(url)
+      },
+    })
+    const { accessToken } = await run.done
+    const claims = JSON.parse(Buffer.from(accessToken.split('.')[1]!, 'base64url').toString())
+    expect(claims.aud).toBe('https://api.example.test/')
+    const audience = generic.options({
+      issuer: dev.issuer,
+      clientId: 'app',
+      resource: 'https://api.example.test',
+      resourceParameter: 'audience',
+    })
+    expect(audience).toMatchObject({ resourceParameter: 'audience' })
+  })
 })

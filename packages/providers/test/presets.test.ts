@@ -220,6 +220,19 @@ describe('the options each preset gives createKeyway', () => {
     expect(() => spotify.options(undefined as never)).toThrow(configError)
   })
 
+  it('take a resource only where the provider takes resource indicators (generic alone)', () => {
+    for (const preset of [spotify, google, microsoft, getProvider('github')]) {
+      expect(preset.resourceParameter).toBeUndefined()
+      expect(() =>
+        getProvider(preset.name).options({
+          clientId: 'app',
+          clientSecret: 's',
+          resource: 'https://api.example.test/',
+        }),
+      ).toThrow(`The ${preset.name} preset takes no resource (only generic does).`)
+    }
+  })
+
   it('say why Google needs its secret without quoting any secret given elsewhere', () => {
     let message = ''
     try {

@@ -31,6 +31,14 @@ export {
   devClients,
   startDevProvider,
 } from './dev-provider/provider.js'
+export { introspectToken, type TokenIntrospection } from './dpop/introspection.js'
+export type { ProofRefusal } from './dpop/proof-check.js'
+export {
+  type DPoPResourceServer,
+  type DPoPResourceServerOptions,
+  startDPoPResourceServer,
+} from './dpop/resource-server.js'
+export { jwkThumbprint } from './dpop/thumbprint.js'
 export { findExecutable, requireAll, requireProgram } from './requirements.js'
 export type { ScriptedDeviceConsent, ScriptedDeviceResult } from './scripted-browser.js'
 export { ScriptedBrowser, type ScriptedConsent, type ScriptedResult } from './scripted-browser.js'

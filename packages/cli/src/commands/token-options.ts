@@ -11,6 +11,9 @@ export interface TokenCommandOptions {
   readonly env?: boolean
   /** Print the ID token instead of the access token. */
   readonly idToken?: boolean
+  /** The request a DPoP proof is made for (`--header` with a DPoP-bound token). */
+  readonly url?: string
+  readonly method?: string
 }
 
 /**
@@ -32,6 +35,28 @@ export function chosenFormat(context: CommandContext, options: TokenCommandOptio
     )
   }
   return format
+}
+
+/**
+ * The request a DPoP proof is made for: `--url` (required) and `--method` (GET by default).
+ *
+ * @throws `config_error` without `--url`, or with one that is not an absolute URL.
+ */
+export function dpopRequest(options: TokenCommandOptions): { method: string; url: URL } {
+  if (options.url === undefined) {
+    throw configError(
+      'The token is DPoP-bound: its proof is made for one request. Give --url URL (and --method, GET by default).',
+    )
+  }
+  let url: URL
+  try {
+    url = new URL(options.url)
+  } catch (cause) {
+    throw configError('--url must be an absolute URL, such as https://api.example.com/me.', cause)
+  }
+  const method = (options.method ?? 'GET').toUpperCase()
+  if (!/^[A-Z]+$/.test(method)) throw configError('--method must be an HTTP method, such as GET.')
+  return { method, url }
 }
 
 /**

@@ -1,4 +1,4 @@
-import type { TokenSet } from '@keyway/core'
+import type { AuthorizationHeaders, TokenSet } from '@keyway/core'
 import { shellWord } from '../ui/shell.js'
 import { isoSeconds } from '../ui/time.js'
 
@@ -13,6 +13,16 @@ export function headerTokenType(tokenType: string): string {
 /** The granted scopes: the token's own, or (when the provider did not echo them) those asked. */
 export function grantedScopes(tokens: TokenSet, asked: readonly string[]): readonly string[] {
   return tokens.scope === undefined ? asked : tokens.scope.split(' ').filter((s) => s !== '')
+}
+
+/**
+ * The headers of a DPoP-bound token as `keyway token --header --url …` prints them: the
+ * `Authorization` line and the `DPoP` proof line, for `curl -H` or a config file.
+ */
+export function formatDPoPHeaders(headers: AuthorizationHeaders): string {
+  const lines = [`Authorization: ${headers.authorization}`]
+  if (headers.dpop !== undefined) lines.push(`DPoP: ${headers.dpop}`)
+  return `${lines.join('\n')}\n`
 }
 
 /**

@@ -9,7 +9,8 @@ import type { Settings } from './settings.js'
  * there, out of the file.
  */
 export function profileToSave(settings: Settings): SavedProfile {
-  const { provider, issuer, tenant, clientId, clientSecret, scopes, store, port } = settings
+  const { provider, issuer, tenant, clientId, clientSecret, scopes, resources, store, port } =
+    settings
   const secret = clientSecret !== undefined && clientSecret.source.kind !== 'env'
   return {
     provider: provider.value,
@@ -18,6 +19,7 @@ export function profileToSave(settings: Settings): SavedProfile {
     clientId: clientId.value,
     ...(secret ? { clientSecret: clientSecret.value } : {}),
     ...(scopes.source.kind === 'default' ? {} : { scopes: scopes.value }),
+    ...(resources === undefined ? {} : { resources: resources.value }),
     store: storeSpecText(store.value),
     ...(port === undefined ? {} : { port: port.value }),
   }

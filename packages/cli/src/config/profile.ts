@@ -17,6 +17,8 @@ export interface SavedProfile {
   readonly clientSecret?: string
   /** The scopes asked for. */
   readonly scopes?: readonly string[]
+  /** The resource indicators (RFC 8707) asked for. */
+  readonly resources?: readonly string[]
   /** Where the tokens are kept: `keychain`, `file` or a `redis://` URL. */
   readonly store?: string
   /** The loopback port of the redirect URI, when the provider needs a fixed one. */
@@ -47,12 +49,16 @@ export function parseProfile(value: unknown, where: string): SavedProfile {
     }
     profile[field] = entry
   }
-  const { scopes, port } = given
-  if (scopes !== undefined) {
-    if (!Array.isArray(scopes) || !scopes.every((scope) => typeof scope === 'string')) {
-      throw problem(where, 'scopes must be an array of strings')
+  const { scopes, resources, port } = given
+  for (const [field, list] of [
+    ['scopes', scopes],
+    ['resources', resources],
+  ] as const) {
+    if (list === undefined) continue
+    if (!Array.isArray(list) || !list.every((item) => typeof item === 'string')) {
+      throw problem(where, `${field} must be an array of strings`)
     }
-    profile.scopes = scopes
+    profile[field] = list
   }
   if (port !== undefined) {
     if (!Number.isInteger(port) || (port as number) < 0 || (port as number) > 65_535) {

@@ -55,6 +55,13 @@ export const settingOptions: readonly SettingOption[] = [
     description: 'scopes to ask for, space-separated: "openid offline_access"',
   },
   {
+    key: 'resource',
+    flags: '--resource <uris>',
+    env: 'KEYWAY_RESOURCE',
+    description:
+      'resource server(s) the tokens are for, space-separated URIs (RFC 8707; generic provider)',
+  },
+  {
     key: 'store',
     flags: '--store <store>',
     env: 'KEYWAY_STORE',

@@ -42,6 +42,7 @@ export function settingLines(settings: Settings, configDir: string): SettingLine
     ...line('clientId', 'client id', settings.clientId, String),
     ...line('clientSecret', 'client secret', settings.clientSecret, () => `${MASK} (set)`),
     ...line('scopes', 'scopes', settings.scopes, (scopes) => scopes.join(' ') || '(none)'),
+    ...line('resources', 'resources', settings.resources, (resources) => resources.join(' ')),
     ...line('store', 'store', settings.store, (spec) => describeStore(spec, configDir)),
     ...line('port', 'port', settings.port, String),
   ]

@@ -16,6 +16,8 @@ export interface GivenSettings {
   readonly clientSecret?: Sourced<string>
   /** Space-separated, as `--scope "a b"` takes them. */
   readonly scope?: Sourced<string>
+  /** Space-separated resource indicators, as `--resource "a b"` takes them. */
+  readonly resource?: Sourced<string>
   readonly store?: Sourced<string>
   readonly port?: Sourced<string>
 }
@@ -31,6 +33,8 @@ export interface Settings {
   readonly clientId: Sourced<string>
   readonly clientSecret?: Sourced<string>
   readonly scopes: Sourced<readonly string[]>
+  /** The resource indicators (RFC 8707) asked for, when any. */
+  readonly resources?: Sourced<readonly string[]>
   readonly store: Sourced<StoreSpec>
   readonly port?: Sourced<number>
 }
@@ -152,8 +156,12 @@ export function resolveSettings(input: SettingsInput): Settings {
     source: { kind: 'default' },
   }
   const port = given.port ? parsePort(given.port) : pick(undefined, saved?.port, fromProfile)
+  const resources = given.resource
+    ? { value: splitScopes(given.resource.value), source: given.resource.source }
+    : pick(undefined, saved?.resources, fromProfile)
   const optional = {
     issuer: choice.issuer,
+    resources,
     tenant: pick(given.tenant, saved?.tenant, fromProfile),
     clientSecret: pick(given.clientSecret, saved?.clientSecret, fromProfile),
     port,

@@ -27,6 +27,8 @@ export function tokenRequest(
         return served === undefined ? undefined : formatIdToken(shape, served.idToken)
       }
       if (!isAccessTokenFresh(tokens, now, minTtl)) return undefined
+      // A DPoP-bound token's header needs a proof: the full command makes it.
+      if (format === 'header' && tokens.dpopKey !== undefined) return undefined
       return formatToken(format, tokens, settings.scopes.value, now)
     },
   }

@@ -124,7 +124,10 @@ export function useCliWorld(options: DevProviderOptions = {}) {
       // Each key is a JSON array that ends with the profile's name (see storeKeyId).
       return records.find(([key]) => JSON.parse(key).at(-1) === profile)?.[1].tokens
     },
-    /** Every token kept in the file store, for checking that none is ever printed. */
+    /**
+     * Every token kept in the file store, and the private part of a DPoP key, for checking
+     * that none is ever printed.
+     */
     async storedTokens(): Promise<string[]> {
       const file = JSON.parse(await readFile(join(configDir, 'tokens.json'), 'utf8'))
       return Object.values(file.records as Record<string, { tokens: Record<string, unknown> }>)
@@ -132,6 +135,7 @@ export function useCliWorld(options: DevProviderOptions = {}) {
           record.tokens.accessToken,
           record.tokens.refreshToken,
           record.tokens.idToken,
+          (record.tokens.dpopKey as { d?: unknown } | undefined)?.d,
         ])
         .filter((value): value is string => typeof value === 'string')
     },

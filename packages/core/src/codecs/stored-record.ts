@@ -1,4 +1,5 @@
 import type { Either } from 'fp-ts/lib/Either.js'
+import type { DPoPKeyJwk } from '../dpop/key.js'
 import { left, right } from '../either.js'
 import { KeywayError, KeywayErrorCodes } from '../errors.js'
 import type { TokenSet } from '../tokens.js'
@@ -15,19 +16,21 @@ export interface StoredRecordJson {
 
 /** Wraps `tokens` in the current stored-record schema, ready for `JSON.stringify`. */
 export function toStoredRecord(tokens: TokenSet, savedAt: number = Date.now()): StoredRecordJson {
-  const { accessToken, tokenType, expiresAt, refreshToken, idToken, scope, obtainedAt } = tokens
+  const { accessToken, tokenType, expiresAt, refreshToken, idToken, scope, obtainedAt, dpopKey } =
+    tokens
+  const stored: TokenSet = {
+    accessToken,
+    tokenType,
+    ...(expiresAt === undefined ? {} : { expiresAt }),
+    ...(refreshToken === undefined ? {} : { refreshToken }),
+    ...(idToken === undefined ? {} : { idToken }),
+    ...(scope === undefined ? {} : { scope }),
+    ...(obtainedAt === undefined ? {} : { obtainedAt }),
+  }
   return {
     version: STORED_RECORD_VERSION,
     savedAt,
-    tokens: {
-      accessToken,
-      tokenType,
-      ...(expiresAt === undefined ? {} : { expiresAt }),
-      ...(refreshToken === undefined ? {} : { refreshToken }),
-      ...(idToken === undefined ? {} : { idToken }),
-      ...(scope === undefined ? {} : { scope }),
-      ...(obtainedAt === undefined ? {} : { obtainedAt }),
-    },
+    tokens: dpopKey === undefined ? stored : { ...stored, dpopKey: dpopKeyFields(dpopKey) },
   }
 }
 
@@ -37,6 +40,18 @@ const nonEmptyString: Field = (value) => typeof value === 'string' && value.trim
 const epochMillis: Field = (value) =>
   typeof value === 'number' && Number.isSafeInteger(value) && value >= 0
 const anyString: Field = (value) => typeof value === 'string'
+const base64urlText: Field = (value) => typeof value === 'string' && /^[A-Za-z0-9_-]+$/.test(value)
+
+/** The fields of a stored DPoP key, and nothing else the object may carry. */
+function dpopKeyFields(key: DPoPKeyJwk): DPoPKeyJwk {
+  return { kty: key.kty, crv: key.crv, x: key.x, y: key.y, d: key.d }
+}
+
+const dpopKey: Field = (value) => {
+  if (!isRecord(value)) return false
+  const { kty, crv, x, y, d } = value
+  return kty === 'EC' && crv === 'P-256' && [x, y, d].every(base64urlText)
+}
 
 const requiredTokenFields: Record<string, Field> = {
   accessToken: nonEmptyString,
@@ -48,6 +63,7 @@ const optionalTokenFields: Record<string, Field> = {
   idToken: nonEmptyString,
   scope: anyString,
   obtainedAt: epochMillis,
+  dpopKey,
 }
 
 function isRecord(value: unknown): value is Record<string, unknown> {
@@ -92,6 +108,7 @@ export function decodeStoredRecord(input: unknown): Either<KeywayError, StoredRe
   const known = [...Object.keys(requiredTokenFields), ...Object.keys(optionalTokenFields)]
   const copy: Record<string, unknown> = {}
   for (const name of known) if (tokens[name] !== undefined) copy[name] = tokens[name]
+  if (copy.dpopKey !== undefined) copy.dpopKey = dpopKeyFields(copy.dpopKey as DPoPKeyJwk)
   return right({ version: STORED_RECORD_VERSION, savedAt, tokens: copy as unknown as TokenSet })
 }
 

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import * as t from 'io-ts'
+import type { DPoPKeyJwk } from '../dpop/key.js'
 import type { KeywayError } from '../errors.js'
 import type { TokenSet } from '../tokens.js'
 import { decodeWith } from './decode.js'
@@ -42,20 +43,24 @@ function canonicalTokenType(type: string): string {
  *   slow answer never makes a token look fresher than it is.
  * @param previous - the tokens being refreshed: a response without a refresh token keeps the
  *   previous one, and one without `scope` keeps the previous scope.
+ * @param dpopKey - the DPoP key the request proved possession of: kept with the tokens when
+ *   the provider bound them to it (`token_type` `DPoP`).
  */
 export function toTokenSet(
   response: unknown,
   sentAt: number,
   previous?: TokenSet,
+  dpopKey?: DPoPKeyJwk,
 ): E.Either<KeywayError, TokenSet> {
   return pipe(
     decodeTokenResponse(response),
     E.map((body): TokenSet => {
       const refreshToken = body.refresh_token ?? previous?.refreshToken
       const scope = body.scope ?? previous?.scope
-      return {
+      const tokenType = canonicalTokenType(body.token_type)
+      const tokens: TokenSet = {
         accessToken: body.access_token,
-        tokenType: canonicalTokenType(body.token_type),
+        tokenType,
         ...(body.expires_in === undefined
           ? {}
           : { expiresAt: sentAt + Math.round(body.expires_in * 1000) }),
@@ -64,6 +69,8 @@ export function toTokenSet(
         ...(scope === undefined ? {} : { scope }),
         obtainedAt: sentAt,
       }
+      // Bearer tokens (nearly all) pay nothing for DPoP: no check beyond this one.
+      return dpopKey !== undefined && tokenType === 'DPoP' ? { ...tokens, dpopKey } : tokens
     }),
   )
 }

@@ -1,4 +1,8 @@
 import type { Actor, InspectionEvent, Observer } from 'xstate'
+import type {
+  AuthorizationHeaders,
+  AuthorizationHeadersOptions,
+} from '../dpop/resource-requests.js'
 import type { KeywayError } from '../errors.js'
 import type { KeywayMachine } from '../machine/machine.js'
 import type { TokenSet } from '../tokens.js'
@@ -60,6 +64,34 @@ export interface Keyway {
   getAccessToken(options?: TokenOptions): Promise<string>
   /** Like {@link Keyway.getAccessToken}, with the whole token set. */
   getTokens(options?: TokenOptions): Promise<TokenSet>
+  /**
+   * The headers that present a valid access token (see {@link Keyway.getTokens}) on one
+   * request to a resource server: `authorization`, and for a DPoP-bound grant `dpop`, a proof
+   * made for this `method` and `url` alone (a proof is single-use: ask again per request).
+   *
+   * @example
+   * ```ts
+   * const headers = await kw.authorizationHeaders('GET', 'https://api.example.com/me')
+   * const response = await fetch('https://api.example.com/me', { headers: { ...headers } })
+   * ```
+   */
+  authorizationHeaders(
+    method: string,
+    url: string | URL,
+    options?: AuthorizationHeadersOptions,
+  ): Promise<AuthorizationHeaders>
+  /**
+   * `fetch` with a valid access token presented (see {@link Keyway.authorizationHeaders}):
+   * for a DPoP-bound grant a fresh proof per request, the server's `DPoP-Nonce` kept per
+   * origin, and a `use_dpop_nonce` challenge answered once. It is sent with the `fetch` given
+   * to `createKeyway()`, or the default one (which honours `HTTPS_PROXY`).
+   *
+   * @example
+   * ```ts
+   * const response = await kw.fetch('https://api.example.com/me')
+   * ```
+   */
+  fetch(input: string | URL | Request, init?: RequestInit): Promise<Response>
   /** Revokes the grant where the provider allows it and clears the store; ends in `idle`. */
   logout(): Promise<void>
   /** Listens to an app event; returns the function that stops listening. */

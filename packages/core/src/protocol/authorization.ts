@@ -1,8 +1,10 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
+import type { DPoPOptions } from 'openid-client'
 import { checkCallback, parseCallbackParams } from '../codecs/callback.js'
 import type { Callback } from '../ports/transport.js'
 import type { LoadedProtocol } from './loaded-protocol.js'
+import { withResources } from './resources.js'
 
 /** One authorization attempt: what was sent, and what its answer must match. */
 export interface AuthorizationAttempt {
@@ -19,9 +21,17 @@ function wantsIdToken(loaded: LoadedProtocol): boolean {
   return loaded.settings.scopes.includes('openid')
 }
 
+/** True when the authorization request goes by PAR: the app asked, or the provider requires it. */
+function usesPar(loaded: LoadedProtocol): boolean {
+  return (
+    loaded.settings.pushedAuthorization ||
+    loaded.config.serverMetadata().require_pushed_authorization_requests === true
+  )
+}
+
 /**
  * Builds the authorization request: PKCE S256 and a fresh `state` on every attempt; the
- * parameters go in the URL, or by PAR when the app opted in.
+ * parameters go in the URL, or by PAR when the app opted in or the provider requires it.
  */
 export async function beginAuthorization(
   loaded: LoadedProtocol,
@@ -38,9 +48,10 @@ export async function beginAuthorization(
     state,
   }
   if (settings.scopes.length > 0) parameters.scope = settings.scopes.join(' ')
-  const url = settings.pushedAuthorization
-    ? await oidc.buildAuthorizationUrlWithPAR(config, parameters)
-    : oidc.buildAuthorizationUrl(config, parameters)
+  const request = withResources(parameters, settings.authorizationResources)
+  const url = usesPar(loaded)
+    ? await oidc.buildAuthorizationUrlWithPAR(config, request)
+    : oidc.buildAuthorizationUrl(config, request)
   const metadata = config.serverMetadata()
   return {
     url,
@@ -89,17 +100,27 @@ function responseUrl(attempt: AuthorizationAttempt, callback: Callback, code: st
   return url
 }
 
-/** Redeems the authorization code at the token endpoint; resolves with the raw response. */
+/**
+ * Redeems the authorization code at the token endpoint, with the resource indicators and,
+ * given `dpop`, a proof of possession of its key; resolves with the raw response.
+ */
 export async function exchangeCode(
   loaded: LoadedProtocol,
   attempt: AuthorizationAttempt,
   callback: Callback,
   code: string,
+  dpop?: DPoPOptions,
 ): Promise<unknown> {
-  const { oidc, config } = loaded
-  return oidc.authorizationCodeGrant(config, responseUrl(attempt, callback, code), {
-    pkceCodeVerifier: attempt.codeVerifier,
-    expectedState: attempt.state,
-    idTokenExpected: wantsIdToken(loaded),
-  })
+  const { oidc, config, settings } = loaded
+  return oidc.authorizationCodeGrant(
+    config,
+    responseUrl(attempt, callback, code),
+    {
+      pkceCodeVerifier: attempt.codeVerifier,
+      expectedState: attempt.state,
+      idTokenExpected: wantsIdToken(loaded),
+    },
+    withResources({}, settings.tokenResources),
+    dpop,
+  )
 }

@@ -1,6 +1,7 @@
 import * as E from 'fp-ts/lib/Either.js'
 import { pipe } from 'fp-ts/lib/function.js'
 import { toTokenSet } from '../codecs/token-response.js'
+import type { DPoPKeyJwk } from '../dpop/key.js'
 import type { Callback, DeviceGrantProtocol } from '../ports/transport.js'
 import type { TokenSet } from '../tokens.js'
 import {
@@ -11,6 +12,7 @@ import {
 } from './authorization.js'
 import { loadConfiguration } from './configuration.js'
 import { deviceCodeExpiry, pollDeviceGrant, startDeviceAuthorization } from './device.js'
+import { newGrantKey } from './dpop.js'
 import { type ProtocolStep, toProtocolError } from './errors.js'
 import { protocolFetch } from './fetch.js'
 import type { LoadedProtocol } from './loaded-protocol.js'
@@ -76,7 +78,10 @@ export class Protocol {
     return checkedCode(attempt, callback)
   }
 
-  /** Redeems the checked `code` (once), checking the ID token. */
+  /**
+   * Redeems the checked `code` (once), checking the ID token. With `dpop` on, a new key is
+   * made for the grant and the exchange proves possession of it.
+   */
   async exchange(
     attempt: AuthorizationAttempt,
     callback: Callback,
@@ -84,8 +89,13 @@ export class Protocol {
     signal?: AbortSignal,
   ): Promise<TokenSet> {
     const loaded = await this.load(signal)
-    return this.#tokenRequest('exchange', signal, () =>
-      exchangeCode(loaded, attempt, callback, code),
+    const bound = this.settings.dpop ? await newGrantKey(loaded) : undefined
+    return this.#tokenRequest(
+      'exchange',
+      signal,
+      () => exchangeCode(loaded, attempt, callback, code, bound?.options),
+      undefined,
+      bound?.key,
     )
   }
 
@@ -96,7 +106,14 @@ export class Protocol {
   async refresh(tokens: TokenSet, signal?: AbortSignal): Promise<TokenSet> {
     const loaded = await this.load(signal)
     return withRetry(
-      () => this.#tokenRequest('refresh', signal, () => requestRefresh(loaded, tokens), tokens),
+      () =>
+        this.#tokenRequest(
+          'refresh',
+          signal,
+          () => requestRefresh(loaded, tokens),
+          tokens,
+          tokens.dpopKey,
+        ),
       {
         policy: this.settings.retry,
         random: this.settings.random,
@@ -125,8 +142,13 @@ export class Protocol {
         const expiry = deviceCodeExpiry(authorization, this.settings.clock())
         const polling = AbortSignal.any([signal, expiry.signal])
         try {
-          return await this.#tokenRequest('device', polling, () =>
-            pollDeviceGrant(loaded, authorization, polling),
+          const bound = this.settings.dpop ? await newGrantKey(loaded) : undefined
+          return await this.#tokenRequest(
+            'device',
+            polling,
+            () => pollDeviceGrant(loaded, authorization, polling, bound?.options),
+            undefined,
+            bound?.key,
           )
         } finally {
           expiry.cancel()
@@ -147,17 +169,21 @@ export class Protocol {
     return (await this.#scoped(step, signal, run)).result
   }
 
-  /** Runs a token request; the tokens' expiry counts from when the request was sent. */
+  /**
+   * Runs a token request; the tokens' expiry counts from when the request was sent. `key` is
+   * the DPoP key the request proved possession of, kept with the tokens it bound.
+   */
   async #tokenRequest(
     step: ProtocolStep,
     signal: AbortSignal | undefined,
     run: () => Promise<unknown>,
     previous?: TokenSet,
+    key?: DPoPKeyJwk,
   ): Promise<TokenSet> {
     const started = this.settings.clock()
     const { result, sentAt } = await this.#scoped(step, signal, run)
     return pipe(
-      toTokenSet(result, sentAt ?? started, previous),
+      toTokenSet(result, sentAt ?? started, previous, key),
       E.getOrElseW((error) => {
         throw error
       }),

@@ -1,7 +1,8 @@
-import type { DeviceAuthorizationResponse } from 'openid-client'
+import type { DeviceAuthorizationResponse, DPoPOptions } from 'openid-client'
 import { KeywayError, KeywayErrorCodes } from '../errors.js'
 import type { DeviceAuthorization } from '../ports/transport.js'
 import type { LoadedProtocol } from './loaded-protocol.js'
+import { withResources } from './resources.js'
 
 const responses = new WeakMap<DeviceAuthorization, DeviceAuthorizationResponse>()
 
@@ -11,7 +12,10 @@ export async function startDeviceAuthorization(
 ): Promise<DeviceAuthorization> {
   const { oidc, config, settings } = loaded
   const scope = settings.scopes.join(' ')
-  const response = await oidc.initiateDeviceAuthorization(config, scope ? { scope } : {})
+  const response = await oidc.initiateDeviceAuthorization(
+    config,
+    withResources(scope ? { scope } : {}, settings.authorizationResources),
+  )
   const authorization: DeviceAuthorization = {
     userCode: response.user_code,
     verificationUri: response.verification_uri,
@@ -44,17 +48,22 @@ export function deviceCodeExpiry(authorization: DeviceAuthorization, now: number
 
 /**
  * Polls until the person approves or denies, or `signal` aborts (the caller, or the code's
- * expiry); openid-client keeps the server's interval and slows down on `slow_down`. Resolves
- * with the raw token response.
+ * expiry); openid-client keeps the server's interval and slows down on `slow_down`. Given
+ * `dpop`, each poll proves possession of its key. Resolves with the raw token response.
  */
 export async function pollDeviceGrant(
   loaded: LoadedProtocol,
   authorization: DeviceAuthorization,
   signal: AbortSignal,
+  dpop?: DPoPOptions,
 ): Promise<unknown> {
   const response = responses.get(authorization)
   if (response === undefined) {
     throw new Error('pollDeviceGrant needs an authorization returned by start()')
   }
-  return loaded.oidc.pollDeviceAuthorizationGrant(loaded.config, response, undefined, { signal })
+  const parameters = withResources({}, loaded.settings.tokenResources)
+  return loaded.oidc.pollDeviceAuthorizationGrant(loaded.config, response, parameters, {
+    signal,
+    ...dpop,
+  })
 }

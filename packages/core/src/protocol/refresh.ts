@@ -1,13 +1,33 @@
+import type { DPoPKeyJwk } from '../dpop/key.js'
 import type { TokenSet } from '../tokens.js'
+import { dpopOptions } from './dpop.js'
 import type { LoadedProtocol } from './loaded-protocol.js'
+import { withResources } from './resources.js'
 
-/** Asks the token endpoint for new tokens with the refresh token; resolves with the raw response. */
+/**
+ * Asks the token endpoint for new tokens with the refresh token; resolves with the raw
+ * response. A grant bound to a DPoP key proves possession of it; the resource indicators
+ * go along when there are any. Neither costs a plain refresh anything.
+ */
 export function requestRefresh(loaded: LoadedProtocol, tokens: TokenSet): Promise<unknown> {
-  const { oidc, config } = loaded
+  const { oidc, config, settings } = loaded
   if (tokens.refreshToken === undefined) {
     return Promise.reject(new Error('requestRefresh needs a refresh token'))
   }
-  return oidc.refreshTokenGrant(config, tokens.refreshToken)
+  if (tokens.dpopKey === undefined && settings.tokenResources.length === 0) {
+    return oidc.refreshTokenGrant(config, tokens.refreshToken)
+  }
+  return refreshWithOptions(loaded, tokens.refreshToken, tokens.dpopKey)
+}
+
+async function refreshWithOptions(
+  loaded: LoadedProtocol,
+  refreshToken: string,
+  key: DPoPKeyJwk | undefined,
+): Promise<unknown> {
+  const { oidc, config, settings } = loaded
+  const parameters = withResources({}, settings.tokenResources)
+  return oidc.refreshTokenGrant(config, refreshToken, parameters, await dpopOptions(loaded, key))
 }
 
 /**

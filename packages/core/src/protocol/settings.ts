@@ -30,6 +30,25 @@ export interface ProtocolSettings {
   /** The most bytes of a provider's answer that are read; a larger one is refused. */
   readonly maxResponseBytes: number
   readonly retry: RetryPolicy
-  /** Send the authorization request by PAR (RFC 9126) instead of in the URL. */
+  /**
+   * Send the authorization request by PAR (RFC 9126) instead of in the URL; a provider whose
+   * metadata says `require_pushed_authorization_requests` gets PAR either way.
+   */
   readonly pushedAuthorization: boolean
+  /** Bind new grants to a DPoP key (RFC 9449) made at login. */
+  readonly dpop: boolean
+  /** The resource indicators (RFC 8707) or audience, as the authorization request sends them. */
+  readonly authorizationResources: readonly ResourceParameter[]
+  /** The resource indicators as token requests (exchange, refresh) send them; may be empty. */
+  readonly tokenResources: readonly ResourceParameter[]
 }
+
+/** One request parameter naming a resource: `['resource', uri]` or `['audience', name]`. */
+export type ResourceParameter = readonly [name: 'resource' | 'audience', value: string]
+
+/**
+ * How a provider takes the resource the tokens are for: `resource`, RFC 8707's resource
+ * indicators (one or more absolute URIs, sent on the authorization and every token request),
+ * or `audience`, one name sent on the authorization request only (as Auth0 takes it).
+ */
+export type ResourceParameterName = 'resource' | 'audience'

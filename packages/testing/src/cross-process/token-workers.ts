@@ -172,12 +172,14 @@ export function startRefresher(options: {
   readonly store: ChildStoreSpec
   readonly profile: string
   readonly lockLease: number
+  /** The client whose grant the store holds; the dev provider's public client by default. */
+  readonly clientId?: string
 }): Refresher {
   const child = startWorker({
     mode: 'refresh',
     store: options.store,
     issuer: options.dev.issuer,
-    clientId: options.dev.clients.native.clientId,
+    clientId: options.clientId ?? options.dev.clients.native.clientId,
     profile: options.profile,
     lockLease: options.lockLease,
   })

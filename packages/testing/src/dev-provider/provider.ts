@@ -1,6 +1,7 @@
+import { randomBytes } from 'node:crypto'
 import { createServer, type IncomingMessage, type ServerResponse } from 'node:http'
 import type { AddressInfo } from 'node:net'
-import type { Configuration, KoaContextWithOIDC } from 'oidc-provider'
+import type { Configuration, KoaContextWithOIDC, errors as ProviderErrors } from 'oidc-provider'
 import { DevStorage } from './adapter.js'
 import { RequestCounters } from './counters.js'
 import { devicePages } from './device-pages.js'
@@ -26,6 +27,23 @@ export interface DevProviderOptions {
   readonly rotateRefreshTokens?: boolean
   /** Issue refresh tokens at all. Default true. */
   readonly issueRefreshTokens?: boolean
+  /**
+   * Require pushed authorization requests (RFC 9126) of every client, and say so in the
+   * metadata (`require_pushed_authorization_requests`). Default false: only the `par`
+   * client requires them.
+   */
+  readonly requirePushedAuthorizationRequests?: boolean
+  /**
+   * The resource servers (RFC 8707 resource indicators, absolute URIs) the provider issues
+   * access tokens for: a token asked for one of them is a JWT whose `aud` is it, with the
+   * scopes `api:read` and `api:write` at most. Any other `resource` is `invalid_target`.
+   */
+  readonly resourceServers?: readonly string[]
+  /**
+   * Make every DPoP proof at the provider carry a nonce it issued (RFC 9449 §8): a proof
+   * without one is answered `use_dpop_nonce` with a `DPoP-Nonce`. Default false.
+   */
+  readonly requireDPoPNonce?: boolean
 }
 
 /** The clients the dev provider knows, by role. */
@@ -37,6 +55,10 @@ export const devClients = {
     clientId: 'keyway-confidential',
     clientSecret: 'keyway-dev-secret-not-for-production',
   },
+  /** A public native client whose access tokens must be DPoP-bound (RFC 9449). */
+  dpop: { clientId: 'keyway-dpop' },
+  /** A public native client that must push its authorization requests (RFC 9126). */
+  par: { clientId: 'keyway-par' },
 } as const
 
 /** A running dev provider. */
@@ -63,7 +85,11 @@ const loopbackRedirects = [
 
 const deviceGrant = 'urn:ietf:params:oauth:grant-type:device_code'
 
-function configuration(options: DevProviderOptions, storage: DevStorage): Configuration {
+function configuration(
+  options: DevProviderOptions,
+  storage: DevStorage,
+  errors: typeof ProviderErrors,
+): Configuration {
   const seconds = (ms: number | undefined, fallback: number) =>
     ms === undefined ? fallback : Math.max(1, Math.ceil(ms / 1000))
   const grantTypes = ['authorization_code', 'refresh_token', deviceGrant]
@@ -86,6 +112,24 @@ function configuration(options: DevProviderOptions, storage: DevStorage): Config
         redirect_uris: loopbackRedirects,
         grant_types: grantTypes,
         response_types: ['code'],
+      },
+      {
+        client_id: devClients.dpop.clientId,
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: loopbackRedirects,
+        grant_types: grantTypes,
+        response_types: ['code'],
+        dpop_bound_access_tokens: true,
+      },
+      {
+        client_id: devClients.par.clientId,
+        application_type: 'native',
+        token_endpoint_auth_method: 'none',
+        redirect_uris: loopbackRedirects,
+        grant_types: grantTypes,
+        response_types: ['code'],
+        require_pushed_authorization_requests: true,
       },
       {
         client_id: `${devClients.confidential.clientId}-post`,
@@ -111,8 +155,22 @@ function configuration(options: DevProviderOptions, storage: DevStorage): Config
       devInteractions: { enabled: false },
       deviceFlow: { enabled: true, ...devicePages },
       revocation: { enabled: true, allowedPolicy: async () => true },
-      introspection: { enabled: true },
+      introspection: {
+        enabled: true,
+        // oidc-provider's own policy, stated: a public client may ask only about its own tokens.
+        allowedPolicy: async (ctx, client, token) =>
+          client.clientAuthMethod !== 'none' || token.clientId === ctx.oidc.client?.clientId,
+      },
       userinfo: { enabled: true },
+      // DPoP (RFC 9449) is on by default in oidc-provider 9; the `dpop` client requires it.
+      ...(options.requireDPoPNonce === true
+        ? { dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true } }
+        : {}),
+      pushedAuthorizationRequests: {
+        enabled: true,
+        requirePushedAuthorizationRequests: options.requirePushedAuthorizationRequests === true,
+      },
+      resourceIndicators: resourceIndicators(options.resourceServers ?? [], errors),
     },
     pkce: { required: () => true },
     issueRefreshToken: async (_ctx, client) =>
@@ -139,6 +197,24 @@ function configuration(options: DevProviderOptions, storage: DevStorage): Config
   }
 }
 
+/** The resource indicators feature, serving `servers` with JWT access tokens. */
+function resourceIndicators(servers: readonly string[], errors: typeof ProviderErrors) {
+  return {
+    enabled: true,
+    defaultResource: async (_ctx: unknown, _client: unknown, oneOf?: readonly string[]) => oneOf,
+    useGrantedResource: async () => true,
+    getResourceServerInfo: async (_ctx: unknown, indicator: string) => {
+      if (!servers.includes(indicator)) throw new errors.InvalidTarget()
+      return {
+        scope: 'api:read api:write',
+        audience: indicator,
+        accessTokenFormat: 'jwt' as const,
+        jwt: { sign: { alg: 'ES256' as const } },
+      }
+    },
+  }
+}
+
 /**
  * Loads oidc-provider without its "unsupported runtime" warning: it asks for Node 22, works
  * on Node 20 as used here, and the warning would only alarm a newcomer running the demo.
@@ -149,7 +225,7 @@ async function importProvider() {
     if (!String(args[0]).includes('Unsupported runtime')) warn(...args)
   }
   try {
-    return (await import('oidc-provider')).default
+    return await import('oidc-provider')
   } finally {
     console.warn = warn
   }
@@ -176,7 +252,7 @@ function listen(handler: (req: IncomingMessage, res: ServerResponse) => void, po
  * ```
  */
 export async function startDevProvider(options: DevProviderOptions = {}): Promise<DevProvider> {
-  const Provider = await importProvider()
+  const { default: Provider, errors } = await importProvider()
   const counters = new RequestCounters()
   const storage = new DevStorage()
   let handle: (req: IncomingMessage, res: ServerResponse) => void = (_req, res) => {
@@ -185,7 +261,7 @@ export async function startDevProvider(options: DevProviderOptions = {}): Promis
   const server = await listen((req, res) => handle(req, res), options.port ?? 0)
   const { port } = server.address() as AddressInfo
   const issuer = `http://127.0.0.1:${port}`
-  const provider = new Provider(issuer, configuration(options, storage))
+  const provider = new Provider(issuer, configuration(options, storage, errors))
   const interval = Math.max(0.001, (options.deviceInterval ?? 1000) / 1000)
   provider.use(async (ctx, next) => {
     await next()

@@ -1,4 +1,4 @@
-import { randomUUID } from 'node:crypto'
+import { randomBytes, randomUUID } from 'node:crypto'
 import { DEFAULT_PROFILE, type StoreKey, type TokenSet } from '@keyway/core'
 
 const run = randomUUID().slice(0, 8)
@@ -15,15 +15,22 @@ export function uniqueKey(overrides: Partial<StoreKey> = {}): StoreKey {
   }
 }
 
-/** A token set with every field set, whose values are marked by `label`. */
+/** Random bytes as base64url, the form of a JWK's coordinates. */
+const coordinate = () => randomBytes(32).toString('base64url')
+
+/**
+ * A token set with every field set, whose values are marked by `label`: a DPoP-bound one, so
+ * that every store shows it keeps the private key with the grant.
+ */
 export function fullTokens(label: string): TokenSet {
   return {
     accessToken: `access-${label}-${randomUUID()}`,
-    tokenType: 'Bearer',
+    tokenType: 'DPoP',
     expiresAt: Date.now() + 3_600_000,
     refreshToken: `refresh-${label}-${randomUUID()}`,
     idToken: `header.${label}.signature`,
     scope: 'openid offline_access',
+    dpopKey: { kty: 'EC', crv: 'P-256', x: coordinate(), y: coordinate(), d: coordinate() },
   }
 }
 

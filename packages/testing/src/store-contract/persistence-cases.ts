@@ -82,13 +82,14 @@ export function persistenceCases(stores: OpenStores): void {
 
   const { atRest } = stores.contract
   if (atRest === undefined) return
-  it('keeps no token in clear on disk, as the backend promises', async () => {
+  it('keeps no token, nor the DPoP key, in clear on disk, as the backend promises', async () => {
     const store = await stores.open()
     const tokens = fullTokens('at-rest')
     await store.save(uniqueKey(), tokens)
     const onDisk = await atRest()
     expect(onDisk.length).toBeGreaterThan(0)
-    for (const secret of [tokens.accessToken, tokens.refreshToken!, tokens.idToken!]) {
+    const { accessToken, refreshToken, idToken, dpopKey } = tokens
+    for (const secret of [accessToken, refreshToken!, idToken!, dpopKey!.d]) {
       expect(onDisk.includes(secret)).toBe(false)
     }
   })
