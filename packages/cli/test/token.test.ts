@@ -1,6 +1,7 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
 import { beforeAll, describe, expect, it } from 'vitest'
+import { bundledSources } from './support/bundle-sources.js'
 import { useCliWorld, userinfo } from './support/cli-world.js'
 
 const world = useCliWorld()
@@ -8,20 +9,30 @@ const profile = ['--profile', 'work']
 const refreshes = () => world.dev.counters.grants.refresh_token ?? 0
 const MODULE_RECORDER = new URL('./fixtures/record-modules.mjs', import.meta.url)
 
-/** Runs `keyway args…` with the module recorder loaded; resolves with the URLs it resolved. */
-async function modulesLoadedBy(args: readonly string[]): Promise<string[]> {
+/**
+ * Runs `keyway args…` with the module recorder loaded; resolves with the sources of the
+ * modules it loaded (each source a file of the bundle holds, each library it left to Node).
+ */
+async function sourcesLoadedBy(args: readonly string[]): Promise<string[]> {
   const file = join(world.configDir, `modules-${args.join('-')}.txt`)
   const result = await world.run(args, {
     NODE_OPTIONS: `--import=${MODULE_RECORDER.href}`,
     RECORD_MODULES_TO: file,
   })
   expect(result.code).toBe(0)
-  return readFileSync(file, 'utf8').split('\n')
+  return bundledSources(
+    readFileSync(file, 'utf8')
+      .split('\n')
+      .filter((url) => url !== ''),
+  )
 }
 
-/** The modules of the full command line and of a token request, none needed to serve one. */
+/**
+ * The sources of the full command line, of Keyway's machine and of a token request, none
+ * needed to serve a stored token.
+ */
 const notForAStoredToken =
-  /\/(commander|xstate|openid-client|oauth4webapi|io-ts|fp-ts)\/|run-program\.js$/
+  /\/(commander|xstate|openid-client|oauth4webapi|io-ts|fp-ts|undici|machine)\/|\/(run-program|keyway|keyway-actors)\.ts$/
 
 beforeAll(async () => {
   const login = await world.pasteLogin([...world.loginArgs('work'), '--paste'])
@@ -39,17 +50,21 @@ describe('keyway token', () => {
   })
 
   it('serves a fresh token without commander, xstate, a transport or the protocol', async () => {
-    const loaded = await modulesLoadedBy(['token', ...profile])
+    const loaded = await sourcesLoadedBy(['token', ...profile])
 
-    expect(loaded.some((url) => url.endsWith('/stored-token/serve-stored-token.js'))).toBe(true)
-    expect(loaded.filter((url) => notForAStoredToken.test(url))).toEqual([])
+    expect(loaded).toContain('src/stored-token/serve-stored-token.ts')
+    expect(loaded).toContain('../store-file/src/file-store.ts')
+    expect(loaded.filter((source) => notForAStoredToken.test(source))).toEqual([])
+    // Nothing left to Node to find in a package: the bundle's own files hold all of it.
+    expect(loaded.filter((source) => source.startsWith('file:'))).toEqual([])
   })
 
   it('loads the full command line for a token it must refresh', async () => {
-    const loaded = await modulesLoadedBy(['token', ...profile, '--force-refresh'])
+    const loaded = await sourcesLoadedBy(['token', ...profile, '--force-refresh'])
 
-    expect(loaded.some((url) => url.endsWith('/run-program.js'))).toBe(true)
-    expect(loaded.some((url) => url.includes('/commander/'))).toBe(true)
+    expect(loaded).toContain('src/run-program.ts')
+    expect(loaded).toContain('../core/src/machine/machine.ts')
+    expect(loaded.some((source) => source.includes('/commander/'))).toBe(true)
   })
 
   it('prints an Authorization header with --header', async () => {
