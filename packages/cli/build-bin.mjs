@@ -1,12 +1,18 @@
-// Bundles the `keyway` command into dist/bin.js, with source maps, after `tsc -b` has built
-// the packages. `keyway token` with a fresh stored token is served from dist/bin.js alone; the
-// rest (the full command line, logins, transports, the machine, openid-client, the inspector)
-// sits in lazy chunks under dist/bin-chunks/, loaded by the dynamic imports that reach it.
+// Bundles the `keyway` command, from the packages' sources, with source maps (`pnpm build`,
+// and this package's tests before they run it). Two bundles that share nothing:
+// - dist/bin.js, the bin: the stored-token path (`keyway token` with a fresh stored token)
+//   and what it may load, the stores, in chunks under dist/bin-chunks/;
+// - dist/program/run-program.js, the full command line (commander, logins, transports, the
+//   machine, openid-client, the inspector), loaded by the bin only when the stored-token path
+//   does not serve, its rarely used parts in lazy chunks under dist/program/chunks/.
 //
-// Keyway's own packages are bundled from their sources, so the bin holds one copy of each
-// (one KeywayError class) and serves a stored token without loading @keyway/core's whole
-// main entry. Third-party libraries are bundled too, except the few that cannot be: each of
-// those is a dependency of @keyway/cli, so the bin finds it where it is installed.
+// Keyway's own packages are bundled, not left to Node: so the stored-token path loads only the
+// code it runs (tree-shaken), not @keyway/core's main entry and its ~40 modules, and each
+// bundle holds one copy of each package (one KeywayError class, which `instanceof` checks
+// rely on; a package left outside would bring its own @keyway/core). The two bundles hand each
+// other nothing but the command line and the process's streams. Third-party libraries are
+// bundled too, except the few that cannot be: each of those is a dependency of @keyway/cli,
+// so the bin finds it where it is installed.
 import { rm, writeFile } from 'node:fs/promises'
 import { join } from 'node:path'
 import { build } from 'esbuild'
@@ -56,8 +62,8 @@ const common = {
   sourcesContent: false,
   metafile: true,
   legalComments: 'linked',
-  // CommonJS libraries in the bundle call require() for Node's built-in modules.
   plugins: [processGlobal],
+  // CommonJS libraries in the bundle call require() for Node's built-in modules.
   banner: {
     js: "import { createRequire as __keywayRequire } from 'node:module';const require = __keywayRequire(import.meta.url);",
   },

@@ -12,8 +12,9 @@ import { readTokenCommandLine } from './token-command-line.js'
  * `keyway token` when the stored token is fresh enough: reads the profile's settings, opens
  * its store, reads the record and prints the token if it has more than `--min-ttl` left (the
  * rule `getTokens({ minTtl })` applies), without loading commander, xstate, the protocol or
- * a transport (@keyway/core's main entry, which the store needs, still brings the machine's
- * own modules). Resolves with undefined whenever it does not print: a command line it does
+ * a transport. In the `keyway` bin, a bundle, it loads only the code it runs; through this
+ * package's `main` (unbundled), @keyway/core's main entry still brings the machine's own
+ * modules. Resolves with undefined whenever it does not print: a command line it does
  * not read (see `readTokenCommandLine`), `--force-refresh`, a trace asked for, a token to
  * refresh, no grant, an interruption, or any error. The full command then runs from the
  * start and reports what it finds, so every error is told once, by the code that tells all
