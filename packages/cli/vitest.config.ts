@@ -1,3 +1,3 @@
 import { keywayProject } from '../../vitest.project.js'
 
-export default keywayProject('cli')
+export default keywayProject('cli', { globalSetup: ['test/support/build-bundle.ts'] })

@@ -1,5 +1,6 @@
 import { spawnSync } from 'node:child_process'
 import { fileURLToPath } from 'node:url'
+import { cleanEnvironment } from '../node-child.js'
 import { median } from '../stats.js'
 
 /** One run of `huge-response-process`: what its JSON line reports. */
@@ -11,7 +12,9 @@ interface HugeResponseRun {
 
 function runOnce(size: number): HugeResponseRun {
   const script = fileURLToPath(new URL('../huge-response-process.js', import.meta.url))
+  // A clean environment, as for every whole-process figure: no certificate bundle to load.
   const result = spawnSync(process.execPath, ['--expose-gc', script, String(size)], {
+    env: cleanEnvironment(),
     stdio: ['ignore', 'pipe', 'inherit'],
     encoding: 'utf8',
   })

@@ -12,6 +12,6 @@ const onSignal = () => {
 process.on('SIGINT', onSignal)
 process.on('SIGTERM', onSignal)
 
-process.exitCode = await main(process.argv.slice(2), { ...processIo(), signal: interrupt.signal })
+process.exitCode = await main(process.argv.slice(2), processIo(interrupt.signal))
 process.off('SIGINT', onSignal)
 process.off('SIGTERM', onSignal)

@@ -1,7 +1,6 @@
 #!/usr/bin/env node
 // `git-credential-keyway`: git runs it for `credential.helper = keyway` as
-// `git-credential-keyway [options] get|store|erase`; it is `keyway git-credential …`.
-import { processIo } from './io.js'
-import { main } from './main.js'
-
-process.exitCode = await main(['git-credential', ...process.argv.slice(2)], processIo())
+// `git-credential-keyway [options] get|store|erase`; it is `keyway git-credential …`, the same
+// bundled bin, so it takes the same stored-token path.
+process.argv.splice(2, 0, 'git-credential')
+await import('./bin.js')

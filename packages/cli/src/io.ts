@@ -20,7 +20,19 @@ export interface CliIo {
   readonly signal?: AbortSignal
 }
 
-/** The current process's streams and environment. */
-export function processIo(): CliIo {
-  return { stdin: process.stdin, stdout: process.stdout, stderr: process.stderr, env: process.env }
+/**
+ * The current process's streams and environment, and `signal` when given. `stdin` is made on
+ * first use: Node builds `process.stdin` when it is first read (about 1 ms), and most runs,
+ * `keyway token` among them, never read it.
+ */
+export function processIo(signal?: AbortSignal): CliIo {
+  return {
+    get stdin() {
+      return process.stdin
+    },
+    stdout: process.stdout,
+    stderr: process.stderr,
+    env: process.env,
+    ...(signal === undefined ? {} : { signal }),
+  }
 }

@@ -153,6 +153,7 @@ describe.skipIf(!git || !openssl)('git with keyway git-credential', () => {
 
     expect(result.code).toBe(0)
     expect(result.stdout).toMatch(/^username=oauth2\npassword=\S+\npassword_expiry_utc=\d+\n$/)
+    expect(loaded).toContain('src/stored-token/serve-stored-token.ts')
     expect(loaded.filter((url) => notForAStoredToken.test(url))).toEqual([])
   })
 

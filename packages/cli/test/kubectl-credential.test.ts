@@ -102,6 +102,7 @@ describe.skipIf(!kubectl || !openssl)('kubectl with keyway kubectl-credential', 
     })
     const same = credential.status.token === (await storedIdToken())
     expect(same, 'status.token is the stored ID token').toBe(true)
+    expect(loaded).toContain('src/stored-token/serve-stored-token.ts')
     expect(loaded.filter((url) => notForAStoredToken.test(url))).toEqual([])
     expect(refreshes()).toBe(0)
   })

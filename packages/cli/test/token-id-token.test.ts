@@ -22,6 +22,7 @@ describe('keyway token --id-token', () => {
     expect(result.code).toBe(0)
     const same = result.stdout === `${await storedIdToken()}\n`
     expect(same, 'stdout is the stored ID token').toBe(true)
+    expect(loaded).toContain('src/stored-token/serve-stored-token.ts')
     expect(loaded.filter((url) => notForAStoredToken.test(url))).toEqual([])
     expect(world.dev.counters.requests.token).toBe(0)
   })

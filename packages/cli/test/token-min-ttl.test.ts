@@ -28,4 +28,14 @@ describe('keyway token and the time a token has left', () => {
     expect(refreshes()).toBe(1)
     expect(result.stdout.trim()).not.toBe(before.stdout.trim())
   })
+
+  it('refreshes a token about to expire with --verbose too, the refresh request in its trace', async () => {
+    const result = await world.run(['token', ...profile, '--verbose'])
+
+    expect(result.code).toBe(0)
+    expect(refreshes()).toBe(1)
+    expect(result.stderr).toContain(`trace → POST ${world.dev.issuer}/token\n`)
+    expect(result.stderr).toMatch(/^trace {3}body: (?=.*grant_type=refresh_token)/m)
+    expect(result.stderr).not.toContain(result.stdout.trim())
+  })
 })

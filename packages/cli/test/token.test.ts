@@ -1,14 +1,17 @@
 import { beforeAll, describe, expect, it } from 'vitest'
 import { useCliWorld, userinfo } from './support/cli-world.js'
-import { modulesLoadedBy as modulesLoaded, notForAStoredToken } from './support/loaded-modules.js'
+import { modulesLoadedBy, notForAStoredToken } from './support/loaded-modules.js'
 
 const world = useCliWorld()
 const profile = ['--profile', 'work']
 const refreshes = () => world.dev.counters.grants.refresh_token ?? 0
 
-/** Runs `keyway args…` with the module recorder loaded; resolves with the URLs it resolved. */
-async function modulesLoadedBy(args: readonly string[]): Promise<string[]> {
-  const { result, loaded } = await modulesLoaded(world, args)
+/**
+ * Runs `keyway args…` with the module recorder loaded; resolves with the sources of the
+ * modules it loaded (see `modulesLoadedBy`).
+ */
+async function sourcesLoadedBy(args: readonly string[]): Promise<string[]> {
+  const { result, loaded } = await modulesLoadedBy(world, args)
   expect(result.code).toBe(0)
   return loaded
 }
@@ -29,17 +32,21 @@ describe('keyway token', () => {
   })
 
   it('serves a fresh token without commander, xstate, a transport or the protocol', async () => {
-    const loaded = await modulesLoadedBy(['token', ...profile])
+    const loaded = await sourcesLoadedBy(['token', ...profile])
 
-    expect(loaded.some((url) => url.endsWith('/stored-token/serve-stored-token.js'))).toBe(true)
-    expect(loaded.filter((url) => notForAStoredToken.test(url))).toEqual([])
+    expect(loaded).toContain('src/stored-token/serve-stored-token.ts')
+    expect(loaded).toContain('../store-file/src/file-store.ts')
+    expect(loaded.filter((source) => notForAStoredToken.test(source))).toEqual([])
+    // Nothing left to Node to find in a package: the bundle's own files hold all of it.
+    expect(loaded.filter((source) => source.startsWith('file:'))).toEqual([])
   })
 
   it('loads the full command line for a token it must refresh', async () => {
-    const loaded = await modulesLoadedBy(['token', ...profile, '--force-refresh'])
+    const loaded = await sourcesLoadedBy(['token', ...profile, '--force-refresh'])
 
-    expect(loaded.some((url) => url.endsWith('/run-program.js'))).toBe(true)
-    expect(loaded.some((url) => url.includes('/commander/'))).toBe(true)
+    expect(loaded).toContain('src/run-program.ts')
+    expect(loaded).toContain('../core/src/machine/machine.ts')
+    expect(loaded.some((source) => source.includes('/commander/'))).toBe(true)
   })
 
   it('prints an Authorization header with --header', async () => {

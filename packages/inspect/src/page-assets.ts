@@ -1,8 +1,7 @@
 import { readdirSync } from 'node:fs'
 import { readFile } from 'node:fs/promises'
 import { createRequire } from 'node:module'
-import { join } from 'node:path'
-import { fileURLToPath } from 'node:url'
+import { dirname, join } from 'node:path'
 import { promisify } from 'node:util'
 import { gzip } from 'node:zlib'
 
@@ -15,7 +14,11 @@ export interface PageAsset {
   gzipped(): Promise<Buffer>
 }
 
-const packageRoot = fileURLToPath(new URL('../', import.meta.url))
+/**
+ * This package's folder, found by its name rather than from this file's place: the `keyway`
+ * command bundles this module into a file of its own, elsewhere.
+ */
+const packageRoot = dirname(dirname(createRequire(import.meta.url).resolve('@keyway/inspect')))
 const javascript = 'text/javascript; charset=utf-8'
 
 function asset(file: string, type: string): PageAsset {

@@ -2,7 +2,7 @@ import type { BigIntStats } from 'node:fs'
 import { lstat, readdir, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { renameOver, syncDir } from './private-file.js'
-import { HOST_TAG, parseTempName, type TempName } from './temp-name.js'
+import { hostTag, parseTempName, type TempName } from './temp-name.js'
 import { parseTokenFile } from './token-file.js'
 import { currentUid, readOwnFile } from './trusted-path.js'
 
@@ -17,7 +17,7 @@ export function isProcessAlive(pid: number): boolean {
 }
 
 /** A temp file of this machine whose writer is gone. */
-const isAbandoned = (temp: TempName) => temp.host === HOST_TAG && !isProcessAlive(temp.pid)
+const isAbandoned = (temp: TempName) => temp.host === hostTag() && !isProcessAlive(temp.pid)
 
 async function lstatIfThere(path: string): Promise<BigIntStats | undefined> {
   try {

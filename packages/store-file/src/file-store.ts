@@ -1,4 +1,3 @@
-import { createHash } from 'node:crypto'
 import { writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import {
@@ -18,6 +17,7 @@ import {
 } from '@keyway/core'
 import { settleAbandonedTemps } from './abandoned-temps.js'
 import { acquireFileLock, type FileLease } from './file-lock.js'
+import { nodeCrypto } from './node-crypto.js'
 import {
   asidePathFor,
   ensurePrivateDir,
@@ -61,7 +61,11 @@ function storeError(message: string, cause?: unknown): KeywayError {
 }
 
 function lockTargetFor(path: string, key: StoreKey): string {
-  const digest = createHash('sha256').update(storeKeyId(key)).digest('hex').slice(0, 16)
+  const digest = nodeCrypto()
+    .createHash('sha256')
+    .update(storeKeyId(key))
+    .digest('hex')
+    .slice(0, 16)
   return `${path}.${digest}`
 }
 

@@ -1,7 +1,7 @@
-import { randomBytes } from 'node:crypto'
 import { mkdir, open, rename, rm } from 'node:fs/promises'
 import { basename, dirname } from 'node:path'
 import { setTimeout as sleep } from 'node:timers/promises'
+import { nodeCrypto } from './node-crypto.js'
 import { tempPathFor } from './temp-name.js'
 import { checkTokenFolder } from './trusted-path.js'
 
@@ -71,7 +71,7 @@ export async function setFileAside(path: string): Promise<string> {
 
 /** A fresh name for data set aside from `path`. */
 export function asidePathFor(path: string): string {
-  return `${path}.corrupt-${Date.now()}-${randomBytes(3).toString('hex')}`
+  return `${path}.corrupt-${Date.now()}-${nodeCrypto().randomBytes(3).toString('hex')}`
 }
 
 /** The prefix every name from {@link asidePathFor} starts with. */

@@ -1,19 +1,24 @@
-import { createHash, randomBytes } from 'node:crypto'
 import { hostname } from 'node:os'
 import { basename, dirname, join } from 'node:path'
+import { nodeCrypto } from './node-crypto.js'
+
+let tag: string | undefined
 
 /**
  * This machine, as a temp file names it: a writer's pid says whether it is alive only on the
- * machine it ran on (a token folder may be shared over a network).
+ * machine it ran on (a token folder may be shared over a network). Made on first need.
  */
-export const HOST_TAG = createHash('sha256').update(hostname()).digest('hex').slice(0, 8)
+export function hostTag(): string {
+  tag ??= nodeCrypto().createHash('sha256').update(hostname()).digest('hex').slice(0, 8)
+  return tag
+}
 
 /**
  * A sibling of `path` that no other writer picks, naming its writer:
  * `.<name>.<pid>-<host>.<random>.tmp`.
  */
 export function tempPathFor(path: string): string {
-  const name = `.${basename(path)}.${process.pid}-${HOST_TAG}.${randomBytes(6).toString('hex')}.tmp`
+  const name = `.${basename(path)}.${process.pid}-${hostTag()}.${nodeCrypto().randomBytes(6).toString('hex')}.tmp`
   return join(dirname(path), name)
 }
 
@@ -23,7 +28,7 @@ export interface TempName {
   readonly name: string
   /** The writer's process id. */
   readonly pid: number
-  /** The writer's machine, as {@link HOST_TAG}. */
+  /** The writer's machine, as {@link hostTag}. */
   readonly host: string
 }
 

@@ -1,7 +1,16 @@
+import { createRequire } from 'node:module'
 import { homedir } from 'node:os'
 import { isAbsolute, join, resolve } from 'node:path'
 import { configError } from '@keyway/core'
-import envPaths from 'env-paths'
+
+/**
+ * env-paths, loaded when a path is to be picked: it imports `node:process`, which makes Node
+ * build the process's standard streams as a module (about 2 ms), and a store given its path
+ * never needs it.
+ */
+function envPaths(): typeof import('env-paths').default {
+  return (createRequire(import.meta.url)('env-paths') as typeof import('env-paths')).default
+}
 
 /** The file name used inside an app's config folder when no path is given. */
 export const DEFAULT_FILE_NAME = 'tokens.json'
@@ -31,5 +40,5 @@ export function resolveTokenPath(options: { readonly path?: string; readonly app
   if (typeof appName !== 'string' || appName.trim() === '') {
     throw configError('fileStore needs a path or an appName (which picks the config folder).')
   }
-  return join(envPaths(appName, { suffix: '' }).config, DEFAULT_FILE_NAME)
+  return join(envPaths()(appName, { suffix: '' }).config, DEFAULT_FILE_NAME)
 }

@@ -5,7 +5,7 @@ import type { KeywayError } from '@keyway/core'
 import { fullTokens, uniqueKey } from '@keyway/testing/store-contract'
 import { describe, expect, it } from 'vitest'
 import { fileStore } from '../src/index.js'
-import { HOST_TAG } from '../src/temp-name.js'
+import { hostTag } from '../src/temp-name.js'
 import {
   canChownToOtherUser,
   endedPid,
@@ -26,7 +26,7 @@ async function leaveTemp(
   text: string,
   options: { readonly host?: string; readonly ageSeconds?: number } = {},
 ): Promise<string> {
-  const name = `.tokens.json.${pid}-${options.host ?? HOST_TAG}.${randomBytes(6).toString('hex')}.tmp`
+  const name = `.tokens.json.${pid}-${options.host ?? hostTag()}.${randomBytes(6).toString('hex')}.tmp`
   const path = join(folder(), name)
   await writeFile(path, text, { mode: 0o600 })
   const at = Date.now() / 1000 - (options.ageSeconds ?? 0)
@@ -176,7 +176,7 @@ describe('a temp file left alone by the next load and save', () => {
     const before = fullTokens('before')
     await oldTokenFile(tokenFileText(key, before), 60)
     const name = await leaveTemp(await endedPid(), tokenFileText(key, fullTokens('remote')), {
-      host: HOST_TAG === '00000000' ? '11111111' : '00000000',
+      host: hostTag() === '00000000' ? '11111111' : '00000000',
     })
     expect((await loadReporting(key)).tokens).toStrictEqual(before)
     expect(await tempsLeft()).toEqual([name])

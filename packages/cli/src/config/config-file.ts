@@ -1,4 +1,3 @@
-import { randomBytes } from 'node:crypto'
 import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { configError } from '@keyway/core'
@@ -63,7 +62,9 @@ export async function saveProfile(path: string, name: string, profile: SavedProf
   const current = await readConfigFile(path)
   const content = { version: CONFIG_VERSION, profiles: { ...current.profiles, [name]: profile } }
   await mkdir(dirname(path), { recursive: true, mode: 0o700 })
-  const temporary = `${path}.${randomBytes(6).toString('hex')}.tmp`
+  // node:crypto on need: keyway token reads this file on every run and never writes it.
+  const random = process.getBuiltinModule('node:crypto').randomBytes(6).toString('hex')
+  const temporary = `${path}.${random}.tmp`
   try {
     await writeFile(temporary, `${JSON.stringify(content, null, 2)}\n`, { mode: 0o600, flag: 'wx' })
     await rename(temporary, path)

@@ -30,19 +30,23 @@ async function readText(input: Readable): Promise<string> {
   return text
 }
 
-const requests = new WeakMap<Readable, Promise<CredentialRequest>>()
+/**
+ * Where a stream keeps the request read from it. A registered symbol, not a module's own map:
+ * the `keyway` bin's stored-token path and its full command line are two bundles that share
+ * no module, and both must see the one read (the first read consumes the stream).
+ */
+const READ_REQUEST = Symbol.for('keyway.git-credential.request')
+
+type RememberingInput = Readable & { [READ_REQUEST]?: Promise<CredentialRequest> }
 
 /**
  * Git's credential request on `input`, read once: the stored-token path and the full command
  * both ask, and the second gets what the first read.
  */
 export function readCredentialRequest(input: Readable): Promise<CredentialRequest> {
-  let request = requests.get(input)
-  if (request === undefined) {
-    request = readText(input).then(parseCredentialRequest)
-    requests.set(input, request)
-  }
-  return request
+  const remembering = input as RememberingInput
+  remembering[READ_REQUEST] ??= readText(input).then(parseCredentialRequest)
+  return remembering[READ_REQUEST]
 }
 
 /**

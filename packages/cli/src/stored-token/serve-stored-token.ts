@@ -9,12 +9,13 @@ import { storedTokenRequest } from './stored-request.js'
  * `keyway token`, `keyway kubectl-credential` and `keyway git-credential` when the stored
  * token serves: reads the profile's settings, opens its store, reads the record and prints
  * what the command prints for it (see `storedTokenRequest`), without loading commander,
- * xstate, the protocol or a transport (@keyway/core's main entry, which the store needs,
- * still brings the machine's own modules). Resolves with undefined whenever it does not
- * print: a command line it does not read (see `readCommandLine`), `--force-refresh`, a trace
- * asked for, a token to refresh, no grant, an interruption, or any error. The full command
- * then runs from the start and reports what it finds, so every error is told once, by the
- * code that tells all the others.
+ * xstate, the protocol or a transport. In the `keyway` bin, a bundle, it loads only the code
+ * it runs; through this package's `main` (unbundled), @keyway/core's main entry still brings
+ * the machine's own modules. Resolves with undefined whenever it does not print: a command
+ * line it does not read (see `readCommandLine`), `--force-refresh`, a trace asked for, a
+ * token to refresh, no grant, an interruption, or any error. The full command then runs from
+ * the start and reports what it finds, so every error is told once, by the code that tells
+ * all the others.
  *
  * Settings' variables are read where commander reads them, `process.env`; an `io` with an
  * environment of its own therefore always takes the full command.

@@ -1,13 +1,17 @@
 import { readFileSync } from 'node:fs'
 import { join } from 'node:path'
+import { bundledSources } from './bundle-sources.js'
 import type { CliResult } from './cli-process.js'
 import type { useCliWorld } from './cli-world.js'
 
 const MODULE_RECORDER = new URL('../fixtures/record-modules.mjs', import.meta.url)
 
-/** The modules of the full command line and of a token request, none needed to serve one. */
+/**
+ * The sources of the full command line, of Keyway's machine and of a token request, none
+ * needed to serve a stored token.
+ */
 export const notForAStoredToken =
-  /\/(commander|xstate|openid-client|oauth4webapi|io-ts|fp-ts)\/|run-program\.js$/
+  /\/(commander|xstate|openid-client|oauth4webapi|io-ts|fp-ts|undici|machine)\/|\/(run-program|keyway|keyway-actors)\.ts$/
 
 /**
  * Runs `keyway args…` on `world` with the module recorder loaded (and `extra` variables), the
@@ -28,5 +32,8 @@ export async function modulesLoadedBy(
   for (const line of input) cli.type(line)
   cli.endInput()
   const result = await cli.done
-  return { result, loaded: readFileSync(file, 'utf8').split('\n') }
+  const urls = readFileSync(file, 'utf8')
+    .split('\n')
+    .filter((url) => url !== '')
+  return { result, loaded: bundledSources(urls) }
 }
