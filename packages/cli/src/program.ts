@@ -144,7 +144,9 @@ export function buildProgram(io: CliIo, finish: (code: ExitCode) => void, json =
     )
   program
     .command('git-credential')
-    .description("git's credential helper: a fresh access token as the HTTPS password")
+    .description(
+      "git's credential helper (git-credential-keyway): a fresh access token as the HTTPS password",
+    )
     .argument('<action>', 'get, store or erase, as git asks')
     .option('--username <name>', "the username to send, in place of the provider's")
     .option('--min-ttl <seconds>', 'refresh first when fewer seconds are left', '60')

@@ -25,6 +25,14 @@ describe('the keyway command', () => {
     expect(help.stdout).toContain('(env: KEYWAY_CLIENT_ID)')
   })
 
+  it('names the kubectl credential command and the git credential helper in --help', async () => {
+    const help = (await world.run(['--help'])).stdout.replace(/\s+/g, ' ')
+    expect(help).toMatch(/kubectl-credential \[options\] kubectl's exec credential plugin/)
+    expect(help).toMatch(
+      /git-credential \[options\] <action> git's credential helper \(git-credential-keyway\)/,
+    )
+  })
+
   it('exits with 1 on a wrong command line', async () => {
     const result = await world.run(['token', '--no-such-flag'])
     expect(result.code).toBe(1)
