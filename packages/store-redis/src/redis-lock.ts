@@ -1,10 +1,15 @@
 import { randomUUID } from 'node:crypto'
 import { setTimeout as sleep } from 'node:timers/promises'
 import { abortError, KeywayError, type LockOptions, type StoreLock } from '@keyway/core'
-import type { Redis } from 'ioredis'
 import { type RedisConnection, redisError } from './connection.js'
 import type { RedisKeyNames } from './key-names.js'
-import { ACQUIRE_LOCK, RELEASE_LOCK } from './scripts.js'
+import {
+  type Acknowledged,
+  notAcknowledged,
+  type RedisClient,
+  type ReplicaAcknowledgement,
+} from './replication.js'
+import { ACQUIRE_LOCK, RELEASE_LOCK, TAKE_OVER_LOCK } from './scripts.js'
 
 const FIRST_WAIT_MS = 10
 const LONGEST_WAIT_MS = 250
@@ -43,9 +48,16 @@ export class RedisLocks {
   readonly #lastFence = new Map<string, number>()
   /** Lock keys whose fence started over since this store last saved their record. */
   readonly #dataLost = new Set<string>()
+  /** Lock keys whose record this store failed to save, and has not saved since. */
+  readonly #unsaved = new Set<string>()
+  /** Kept locks by lock key, for this store's next `acquire` of the key to take over. */
+  readonly #kept = new Map<string, HeldLock>()
 
-  constructor(connection: RedisConnection) {
+  readonly #replicas: ReplicaAcknowledgement
+
+  constructor(connection: RedisConnection, replicas: ReplicaAcknowledgement) {
     this.#connection = connection
+    this.#replicas = replicas
     connection.onReady(() => {
       this.#connection
         .ready()
@@ -55,24 +67,31 @@ export class RedisLocks {
     })
   }
 
-  /** Takes the lock named `names.lock`, waiting while another holder has it. */
+  /**
+   * Takes the lock named `names.lock`, waiting while another holder has it; a lock this store
+   * kept (see {@link keep}) is taken over at once.
+   */
   async acquire(names: RedisKeyNames, options: LockOptions): Promise<StoreLock> {
     const { signal } = options
-    const owner = randomUUID()
     const leaseMs = Math.max(1, Math.ceil(options.leaseMs))
+    const owner = randomUUID()
     for (let wait = FIRST_WAIT_MS; ; wait = Math.min(wait * 2, LONGEST_WAIT_MS)) {
       if (signal?.aborted) throw abortError(signal, 'Waiting for the Redis lock')
+      // Kept by this store, perhaps while this call waited (its holder here gave it up).
+      const taken = await this.#takeOverKept(names, leaseMs)
+      if (taken !== undefined) return taken
       const client = await this.#connection.ready()
-      const fence = Number(
-        await client
-          .eval(ACQUIRE_LOCK, 2, names.lock, names.fence, owner, leaseMs)
-          .catch((error) => {
-            throw redisError(error, 'the lock')
-          }),
-      )
+      const ack = await this.#replicas
+        .run(client, ACQUIRE_LOCK, [names.lock, names.fence], [owner, leaseMs])
+        .catch((error) => {
+          throw redisError(error, 'the lock')
+        })
+      const fence = Number(ack.reply)
+      const lock = { key: names.lock, owner, until: Date.now() + leaseMs }
+      if (fence > 0 && ack.acknowledged < ack.wanted) await this.#unacknowledged(client, lock, ack)
       if (fence > 0) {
         this.#noteFence(names.lock, fence)
-        return this.#held({ key: names.lock, owner, until: Date.now() + leaseMs }, fence)
+        return this.#held(lock, fence)
       }
       await sleep(wait * (0.5 + Math.random()), undefined, { signal }).catch(() => {
         throw abortError(signal, 'Waiting for the Redis lock')
@@ -81,11 +100,84 @@ export class RedisLocks {
   }
 
   /**
+   * Tells the store that a save of the record of the key locked by `names` failed (Redis was
+   * down, failing over, or its replicas did not acknowledge), so this process may hold the
+   * only live refresh token. Until a save succeeds, a lock on the key is kept past its
+   * release: released, another process could take it, read the record the save did not
+   * replace, and refresh with a refresh token the provider has rotated away, which costs the
+   * whole fleet the grant. Kept, it blocks every other process until this one has saved (its
+   * next `acquire` of the key takes the lock over) or the lease ends (this process died).
+   */
+  saveFailed(names: RedisKeyNames): void {
+    this.#unsaved.add(names.lock)
+  }
+
+  /**
+   * Takes over the lock this store kept on `names`; undefined when it kept none, or the lock
+   * is gone (its lease ended). One taker only: another `acquire` meanwhile waits for the lock
+   * like anyone else.
+   */
+  async #takeOverKept(names: RedisKeyNames, leaseMs: number): Promise<StoreLock | undefined> {
+    const kept = this.#kept.get(names.lock)
+    this.#kept.delete(names.lock)
+    if (kept === undefined || Date.now() >= kept.until) return undefined
+    const owner = randomUUID()
+    let ack: Acknowledged
+    try {
+      const client = await this.#connection.ready()
+      ack = await this.#replicas.run(
+        client,
+        TAKE_OVER_LOCK,
+        [names.lock, names.fence],
+        [kept.owner, owner, leaseMs],
+      )
+    } catch (error) {
+      // Kept still, for the next try (Redis is down, or failing over).
+      if (!this.#kept.has(names.lock)) this.#kept.set(names.lock, kept)
+      throw redisError(error, 'the lock')
+    }
+    const fence = Number(ack.reply)
+    if (fence <= 0) return undefined
+    const lock = { key: names.lock, owner, until: Date.now() + leaseMs }
+    if (ack.acknowledged < ack.wanted) {
+      // Still kept: it guards tokens no replica has yet.
+      this.#kept.set(names.lock, lock)
+      throw notAcknowledged(
+        ack,
+        this.#replicas.timeoutMs,
+        'The renewed refresh lock',
+        'it stays held for the tokens still to be saved, and no refresh was made under it.',
+      )
+    }
+    this.#kept.delete(names.lock)
+    this.#noteFence(names.lock, fence)
+    return this.#held(lock, fence)
+  }
+
+  /**
+   * A lock the replicas did not acknowledge would be gone after a failover, and a holder on
+   * the new master could refresh with the same refresh token: it is given back, and no
+   * refresh is made under it.
+   */
+  async #unacknowledged(client: RedisClient, lock: HeldLock, ack: Acknowledged): Promise<never> {
+    await client.eval(RELEASE_LOCK, 1, lock.key, lock.owner).catch(() => {
+      this.#unreleased.add(lock)
+    })
+    throw notAcknowledged(
+      ack,
+      this.#replicas.timeoutMs,
+      'The refresh lock',
+      'it was given back, and no refresh was made under it.',
+    )
+  }
+
+  /**
    * Tells the store that the record of the key locked by `names` was saved: what Redis
    * holds is this store's again, whatever it lost before.
    */
   saved(names: RedisKeyNames): void {
     this.#dataLost.delete(names.lock)
+    this.#unsaved.delete(names.lock)
   }
 
   /**
@@ -106,6 +198,10 @@ export class RedisLocks {
       release: async () => {
         if (released) return
         released = true
+        if (this.#unsaved.has(lock.key)) {
+          this.#kept.set(lock.key, lock)
+          return
+        }
         try {
           const client = await this.#connection.ready()
           await client.eval(RELEASE_LOCK, 1, lock.key, lock.owner)
@@ -121,7 +217,7 @@ export class RedisLocks {
    * Releases the locks whose release failed; one that fails again stays for the next try, and
    * one whose lease has ended is forgotten.
    */
-  async #releaseLeftovers(client: Redis): Promise<void> {
+  async #releaseLeftovers(client: RedisClient): Promise<void> {
     for (const lock of [...this.#unreleased]) {
       this.#unreleased.delete(lock)
       if (Date.now() >= lock.until) continue
