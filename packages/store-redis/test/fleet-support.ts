@@ -9,7 +9,7 @@ import {
   TokenWorkers,
 } from '@keyway/testing'
 import type { Cluster, Redis } from 'ioredis'
-import { type RedisTokenStore, redisKeyNames } from '../src/index.js'
+import { type RedisKeyNames, type RedisTokenStore, redisKeyNames } from '../src/index.js'
 
 /** When a fault strikes, relative to a refresh of the fleet's grant. */
 export type Moment =
@@ -23,6 +23,8 @@ export type Moment =
 /** A fault the fleet must come through, and when to strike. */
 export interface Disruption {
   readonly moment: Moment
+  /** Finds what to strike (the master of the grant's keys), before the moment comes. */
+  prepare?(names: RedisKeyNames): Promise<void>
   /** Strikes (kills a master…) and resolves once the backend is whole again. */
   run(): Promise<void>
 }
@@ -165,6 +167,7 @@ export async function runFleet(
       const struck: Moment[] = []
       let stalled = false
       for (const disruption of disruptions) {
+        await disruption.prepare?.(redisKeyNames(devStoreKey(dev), backend.prefix))
         await reach(disruption.moment, dev, backend)
         await disruption.run()
         struck.push(disruption.moment)
