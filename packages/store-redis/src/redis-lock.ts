@@ -39,6 +39,10 @@ function notReleased(cause: unknown): KeywayError {
  * A release that fails (Redis is down) is not dropped: with persistence on, the lock comes
  * back when Redis restarts and would block every taker, in this process or another, until its
  * lease ends. It is released as soon as the connection is ready again.
+ *
+ * A lock is acknowledged by `minReplicas` replicas before it is handed out, so a promoted
+ * replica has it (and its fence); and a lock under which a save failed is kept, not
+ * released, until this store saves the key (see {@link RedisLocks.saveFailed}).
  */
 export class RedisLocks {
   readonly #connection: RedisConnection

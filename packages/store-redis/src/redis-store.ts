@@ -191,6 +191,9 @@ class RedisStore implements RedisTokenStore {
  *   append-only file brought back does not block the next refresh for a whole lease; and
  *   `whenAvailable()` tells Keyway when to save the tokens whose save the outage cut off.
  * - A damaged record is renamed aside (`…:corrupt:<time>-<id>`) and reported.
+ * - Behind Sentinel or in a Cluster, each lock and save waits (`WAIT`) for `minReplicas`
+ *   replicas, so a failover does not roll the grant back; and a lock under which a save
+ *   failed stays held until this store has saved the tokens (see the README's "Failover").
  *
  * @example
  * ```ts
@@ -202,6 +205,13 @@ class RedisStore implements RedisTokenStore {
  * // … on shutdown:
  * kw.stop()
  * await store.close()
+ * ```
+ * @example Behind Sentinel, and on a Cluster
+ * ```ts
+ * const sentinel = redisStore({
+ *   redisOptions: { sentinels: [{ host: 'sentinel-1', port: 26379 }], name: 'mymaster' },
+ * })
+ * const cluster = redisStore({ cluster: { nodes: [{ host: 'redis-1', port: 6379 }] } })
  * ```
  */
 export function redisStore(options: RedisStoreOptions = {}): RedisTokenStore {
