@@ -1,7 +1,7 @@
 import { once } from 'node:events'
 import { KeywayError, KeywayErrorCodes } from '@keyway/core'
 import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from 'ioredis'
-import type { RedisClient } from './replication.js'
+import { isCluster, type RedisClient } from './replication.js'
 
 /** A Redis Cluster for the store to connect to: its startup nodes and ioredis options. */
 export interface ClusterConnection {
@@ -59,6 +59,10 @@ export class RedisConnection {
   readonly #announceReady = () => {
     for (const listener of [...this.#readyListeners]) listener()
   }
+  readonly #watchNode = (node: Redis) => {
+    if (!node.listeners('ready').includes(this.#announceReady))
+      node.on('ready', this.#announceReady)
+  }
 
   constructor(options: ConnectionOptions) {
     this.#options = options
@@ -67,8 +71,13 @@ export class RedisConnection {
   async #create(): Promise<RedisClient> {
     const client = await this.#make()
     client.on('ready', this.#announceReady)
-    // A Cluster is ready once; a node it connects to again (a restarted master) is `+node`.
-    client.on('+node', this.#announceReady)
+    if (isCluster(client)) {
+      // A Cluster is ready once; each of its nodes is ready again after it reconnects.
+      for (const node of client.nodes()) this.#watchNode(node)
+      client.on('+node', this.#watchNode)
+    }
+    // Connected once listening, so that no node is added unwatched.
+    if (this.#options.client === undefined) client.connect().catch(() => undefined)
     return client
   }
 
@@ -89,7 +98,6 @@ export class RedisConnection {
       : this.#redis(ioredis.Redis)
     // Errors surface on the commands that meet them; an unhandled `error` event would crash.
     client.on('error', () => undefined)
-    client.connect().catch(() => undefined)
     return client
   }
 
@@ -124,6 +132,8 @@ export class RedisConnection {
       lazyConnect: true,
       enableOfflineQueue: false,
       clusterRetryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
+      // A node that restarts (with its slots) is connected to again, and says so (`ready`).
+      clusterNodeRetryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
       ...cluster.options,
       redisOptions: { ...this.#connectionOptions(), ...cluster.options?.redisOptions },
     })
@@ -162,7 +172,8 @@ export class RedisConnection {
     const client = await pending?.catch(() => undefined)
     if (client === undefined) return
     client.off('ready', this.#announceReady)
-    client.off('+node', this.#announceReady)
+    client.off('+node', this.#watchNode)
+    if (isCluster(client)) for (const node of client.nodes()) node.off('ready', this.#announceReady)
     if (this.#options.client !== undefined) return
     await client.quit().catch(() => client.disconnect())
   }

@@ -13,6 +13,7 @@ import { ACQUIRE_LOCK, RELEASE_LOCK, TAKE_OVER_LOCK } from './scripts.js'
 
 const FIRST_WAIT_MS = 10
 const LONGEST_WAIT_MS = 250
+const RETRY_RELEASE_MS = 250
 
 /** A lock this process took: its key in Redis, its owner id, and when its lease ends. */
 interface HeldLock {
@@ -52,6 +53,8 @@ export class RedisLocks {
   readonly #lastFence = new Map<string, number>()
   /** Lock keys whose fence started over since this store last saved their record. */
   readonly #dataLost = new Set<string>()
+  /** The next try of the releases that failed again once connected, when one is planned. */
+  #retry: NodeJS.Timeout | undefined
   /** Lock keys whose record this store failed to save, and has not saved since. */
   readonly #unsaved = new Set<string>()
   /** Kept locks by lock key, for this store's next `acquire` of the key to take over. */
@@ -62,13 +65,7 @@ export class RedisLocks {
   constructor(connection: RedisConnection, replicas: ReplicaAcknowledgement) {
     this.#connection = connection
     this.#replicas = replicas
-    connection.onReady(() => {
-      this.#connection
-        .ready()
-        .then((client) => this.#releaseLeftovers(client))
-        // Still unreachable: the next `ready` tries again.
-        .catch(() => undefined)
-    })
+    connection.onReady(() => this.#releaseLeftovers())
   }
 
   /**
@@ -221,7 +218,10 @@ export class RedisLocks {
    * Releases the locks whose release failed; one that fails again stays for the next try, and
    * one whose lease has ended is forgotten.
    */
-  async #releaseLeftovers(client: RedisClient): Promise<void> {
+  async #releaseLeftovers(): Promise<void> {
+    const client = await this.#connection.ready().catch(() => undefined)
+    // Still unreachable: the next `ready` tries again.
+    if (client === undefined) return
     for (const lock of [...this.#unreleased]) {
       this.#unreleased.delete(lock)
       if (Date.now() >= lock.until) continue
@@ -229,6 +229,14 @@ export class RedisLocks {
       await client.eval(RELEASE_LOCK, 1, lock.key, lock.owner).catch(() => {
         this.#unreleased.add(lock)
       })
+    }
+    // Connected but refused (a Cluster node back before its cluster is): try again shortly.
+    if (this.#unreleased.size > 0 && this.#retry === undefined) {
+      this.#retry = setTimeout(() => {
+        this.#retry = undefined
+        void this.#releaseLeftovers()
+      }, RETRY_RELEASE_MS)
+      this.#retry.unref()
     }
   }
 }

@@ -19,7 +19,8 @@ export interface Acknowledged {
   readonly wanted: number
 }
 
-function isCluster(client: RedisClient): client is Cluster {
+/** True for a Cluster client (ioredis marks it `isCluster`). */
+export function isCluster(client: RedisClient): client is Cluster {
   return 'isCluster' in client && client.isCluster === true
 }
 

@@ -60,7 +60,11 @@ export interface FleetBackend {
 const ACCESS_TOKEN_TTL = 2_000
 const WORKERS = 8
 /** Far above a failover (a few seconds): a lock kept for unsaved tokens outlives it. */
-const LOCK_LEASE = 20_000
+const LOCK_LEASE = 30_000
+/**
+ * Below the lease: a fleet that only goes on once a lock left behind has timed out counts as
+ * stalled, not as recovered.
+ */
 const MOMENT_LIMIT_MS = 20_000
 const POLL_MS = 3
 
