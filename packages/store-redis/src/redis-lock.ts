@@ -70,7 +70,7 @@ export class RedisLocks {
 
   /**
    * Takes the lock named `names.lock`, waiting while another holder has it; a lock this store
-   * kept (see {@link keep}) is taken over at once.
+   * kept (see {@link RedisLocks.saveFailed}) is taken over at once.
    */
   async acquire(names: RedisKeyNames, options: LockOptions): Promise<StoreLock> {
     const { signal } = options
