@@ -7,6 +7,7 @@ import { measureHugeResponse } from './figures/huge-response.js'
 import { measureLoopback } from './figures/loopback.js'
 import { measureRefresh } from './figures/refresh.js'
 import { measureFileRefreshes, measureRedisRefreshes } from './figures/xproc-backends.js'
+import { measureClusterRefreshes, measureSentinelRefreshes } from './figures/xproc-topologies.js'
 import { findGnuTime } from './node-child.js'
 import { type RemoteProvider, startRemoteProvider } from './remote-provider.js'
 import { report, reportSides } from './report.js'
@@ -70,6 +71,15 @@ async function main(): Promise<void> {
     if (redis === undefined)
       process.stderr.write('  xproc_refreshes_redis  skipped: redis-server is not installed\n')
     else report('xproc_refreshes_redis', round(redis), '== 1.0')
+    for (const [name, measure] of [
+      ['xproc_refreshes_cluster', measureClusterRefreshes],
+      ['xproc_refreshes_sentinel', measureSentinelRefreshes],
+    ] as const) {
+      const value = await measure()
+      if (value === undefined)
+        process.stderr.write(`  ${name}  skipped: redis-server or redis-cli is not installed\n`)
+      else report(name, round(value), '== 1.0')
+    }
   } finally {
     await dev.close()
   }

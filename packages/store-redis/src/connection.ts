@@ -1,14 +1,25 @@
 import { once } from 'node:events'
 import { KeywayError, KeywayErrorCodes } from '@keyway/core'
-import type { Redis, RedisOptions } from 'ioredis'
+import type { Cluster, ClusterNode, ClusterOptions, Redis, RedisOptions } from 'ioredis'
+import { isCluster, type RedisClient } from './replication.js'
+
+/** A Redis Cluster for the store to connect to: its startup nodes and ioredis options. */
+export interface ClusterConnection {
+  /** Some of the cluster's nodes (`host:port`, a port, or `{ host, port }`); ioredis finds the rest. */
+  readonly nodes: readonly ClusterNode[]
+  /** Extra ioredis `Cluster` options (TLS, a password in `redisOptions`, a NAT map, …). */
+  readonly options?: ClusterOptions
+}
 
 /** How the store reaches Redis. */
 export interface ConnectionOptions {
   /** `redis://[user:password@]host:port/db`. */
   readonly url?: string
   /** A client the app made; the store never closes it. */
-  readonly client?: Redis
-  /** Extra options for the client the store makes from `url`. */
+  readonly client?: RedisClient
+  /** A Cluster for the store to make its client for. */
+  readonly cluster?: ClusterConnection
+  /** Extra options for the client the store makes from `url` (`sentinels` and `name` too). */
   readonly redisOptions?: RedisOptions
   /** How long an operation waits for a connection before `store_unavailable`, in ms. */
   readonly unavailableAfter: number
@@ -43,27 +54,38 @@ export function redisError(error: unknown, doing: string): KeywayError {
  */
 export class RedisConnection {
   readonly #options: ConnectionOptions
-  #client: Promise<Redis> | undefined
+  #client: Promise<RedisClient> | undefined
   readonly #readyListeners = new Set<() => void>()
   readonly #announceReady = () => {
     for (const listener of [...this.#readyListeners]) listener()
+  }
+  readonly #watchNode = (node: Redis) => {
+    if (!node.listeners('ready').includes(this.#announceReady))
+      node.on('ready', this.#announceReady)
   }
 
   constructor(options: ConnectionOptions) {
     this.#options = options
   }
 
-  async #create(): Promise<Redis> {
+  async #create(): Promise<RedisClient> {
     const client = await this.#make()
     client.on('ready', this.#announceReady)
+    if (isCluster(client)) {
+      // A Cluster is ready once; each of its nodes is ready again after it reconnects.
+      for (const node of client.nodes()) this.#watchNode(node)
+      client.on('+node', this.#watchNode)
+    }
+    // Connected once listening, so that no node is added unwatched.
+    if (this.#options.client === undefined) client.connect().catch(() => undefined)
     return client
   }
 
-  async #make(): Promise<Redis> {
+  async #make(): Promise<RedisClient> {
     if (this.#options.client !== undefined) return this.#options.client
-    let Client: typeof Redis
+    let ioredis: { readonly Redis: typeof Redis; readonly Cluster: typeof Cluster }
     try {
-      Client = (await import('ioredis')).Redis
+      ioredis = await import('ioredis')
     } catch (cause) {
       throw new KeywayError(
         KeywayErrorCodes.storeUnavailable,
@@ -71,18 +93,50 @@ export class RedisConnection {
         { cause },
       )
     }
-    const client = new Client(this.#options.url ?? DEFAULT_URL, {
-      lazyConnect: true,
-      enableOfflineQueue: false,
-      maxRetriesPerRequest: 1,
-      connectTimeout: this.#options.unavailableAfter,
-      retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
-      ...this.#options.redisOptions,
-    })
+    const client = this.#options.cluster
+      ? this.#cluster(ioredis.Cluster, this.#options.cluster)
+      : this.#redis(ioredis.Redis)
     // Errors surface on the commands that meet them; an unhandled `error` event would crash.
     client.on('error', () => undefined)
-    client.connect().catch(() => undefined)
     return client
+  }
+
+  /** Options every connection the store makes shares: bounded waits, no offline queue. */
+  #connectionOptions(): RedisOptions {
+    return {
+      maxRetriesPerRequest: 1,
+      connectTimeout: this.#options.unavailableAfter,
+      // A master that became a replica (after a failover) refuses writes: connect again, and
+      // Sentinel or the Cluster's slots name the new master.
+      reconnectOnError: (error) => error.message.startsWith('READONLY'),
+    }
+  }
+
+  #redis(Client: typeof Redis): Redis {
+    const options: RedisOptions = {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
+      ...this.#connectionOptions(),
+      ...this.#options.redisOptions,
+    }
+    // Behind Sentinel, the sentinels name the master: a url would only add a wrong default.
+    if ((options.sentinels?.length ?? 0) > 0 && this.#options.url === undefined) {
+      return new Client(options)
+    }
+    return new Client(this.#options.url ?? DEFAULT_URL, options)
+  }
+
+  #cluster(Client: typeof Cluster, cluster: ClusterConnection): Cluster {
+    return new Client([...cluster.nodes], {
+      lazyConnect: true,
+      enableOfflineQueue: false,
+      clusterRetryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
+      // A node that restarts (with its slots) is connected to again, and says so (`ready`).
+      clusterNodeRetryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
+      ...cluster.options,
+      redisOptions: { ...this.#connectionOptions(), ...cluster.options?.redisOptions },
+    })
   }
 
   /**
@@ -97,7 +151,7 @@ export class RedisConnection {
   }
 
   /** A client whose connection is ready, or `store_unavailable` after `unavailableAfter`. */
-  async ready(): Promise<Redis> {
+  async ready(): Promise<RedisClient> {
     this.#client ??= this.#create()
     const client = await this.#client
     if (client.status === 'ready') return client
@@ -118,6 +172,8 @@ export class RedisConnection {
     const client = await pending?.catch(() => undefined)
     if (client === undefined) return
     client.off('ready', this.#announceReady)
+    client.off('+node', this.#watchNode)
+    if (isCluster(client)) for (const node of client.nodes()) node.off('ready', this.#announceReady)
     if (this.#options.client !== undefined) return
     await client.quit().catch(() => client.disconnect())
   }

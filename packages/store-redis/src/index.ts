@@ -4,5 +4,8 @@
  *
  * @packageDocumentation
  */
+
+export type { ClusterConnection } from './connection.js'
 export { DEFAULT_PREFIX, type RedisKeyNames, redisKeyNames } from './key-names.js'
 export { type RedisStoreOptions, type RedisTokenStore, redisStore } from './redis-store.js'
+export type { RedisClient } from './replication.js'

@@ -13,20 +13,43 @@ import {
   type TokenSet,
   type TokenStore,
 } from '@keyway/core'
-import type { Redis, RedisOptions } from 'ioredis'
-import { RedisConnection, redisError } from './connection.js'
+import type { RedisOptions } from 'ioredis'
+import { type ClusterConnection, RedisConnection, redisError } from './connection.js'
 import { DEFAULT_PREFIX, type RedisKeyNames, redisKeyNames } from './key-names.js'
 import { RedisLocks } from './redis-lock.js'
+import { notAcknowledged, type RedisClient, ReplicaAcknowledgement } from './replication.js'
 import { SAVE_FENCED, SET_ASIDE } from './scripts.js'
 
 /** Options of {@link redisStore}. */
 export interface RedisStoreOptions {
   /** Where Redis is: `redis://[user:password@]host:port/db`. Default `redis://127.0.0.1:6379`. */
   readonly url?: string
-  /** An ioredis client the app already has, used instead of `url`; the store never closes it. */
-  readonly client?: Redis
-  /** Extra ioredis options for the client the store makes from `url` (TLS, a password, …). */
+  /**
+   * An ioredis client the app already has, a `Redis` (one node, or a master behind Sentinel)
+   * or a `Cluster`, used instead of `url`; the store never closes it.
+   */
+  readonly client?: RedisClient
+  /**
+   * A Redis Cluster for the store to connect to, instead of `url`: some of its nodes, and
+   * extra ioredis `Cluster` options. The store's keys for one grant share a hash tag, so they
+   * live in one slot.
+   */
+  readonly cluster?: ClusterConnection
+  /**
+   * Extra ioredis options for the client the store makes from `url` (TLS, a password, …).
+   * With `sentinels` and `name`, the client asks the sentinels for the master (no `url`).
+   */
   readonly redisOptions?: RedisOptions
+  /**
+   * How many replicas must acknowledge (`WAIT`) a save and a lock before they count: a write
+   * the replicas do not have is lost when one of them is promoted. A save they do not
+   * acknowledge in time fails with `store_error` (Keyway keeps the tokens in memory and saves
+   * them again); a lock, likewise, is given back and no refresh made under it. Default: 1
+   * behind Sentinel and in a Cluster whose masters have replicas, 0 for a single node.
+   */
+  readonly minReplicas?: number
+  /** How long a save or a lock waits for `minReplicas` acknowledgements, in ms. Default 1 000. */
+  readonly replicaTimeout?: number
   /** Put before every key the store writes. Default `keyway:`. */
   readonly prefix?: string
   /**
@@ -58,10 +81,12 @@ class RedisStore implements RedisTokenStore {
   readonly #connection: RedisConnection
   readonly #locks: RedisLocks
   readonly #prefix: string
+  readonly #replicas: ReplicaAcknowledgement
 
-  constructor(connection: RedisConnection, prefix: string) {
+  constructor(connection: RedisConnection, prefix: string, replicas: ReplicaAcknowledgement) {
     this.#connection = connection
-    this.#locks = new RedisLocks(connection)
+    this.#replicas = replicas
+    this.#locks = new RedisLocks(connection, replicas)
     this.#prefix = prefix
   }
 
@@ -69,7 +94,7 @@ class RedisStore implements RedisTokenStore {
     return redisKeyNames(key, this.#prefix)
   }
 
-  async #run<T>(doing: string, command: (client: Redis) => Promise<T>): Promise<T> {
+  async #run<T>(doing: string, command: (client: RedisClient) => Promise<T>): Promise<T> {
     const client = await this.#connection.ready()
     return command(client).catch((error: unknown) => {
       throw redisError(error, doing)
@@ -99,10 +124,27 @@ class RedisStore implements RedisTokenStore {
   async save(key: StoreKey, tokens: TokenSet, options?: { readonly lock?: StoreLock }) {
     const names = this.#names(key)
     const fence = options?.lock?.fence
-    const written = await this.#run('the write', (client) =>
-      client.eval(SAVE_FENCED, 2, names.tokens, names.fence, serializeTokens(tokens), fence ?? ''),
-    )
-    if (Number(written) !== 1) throw staleHolder()
+    const ack = await this.#run('the write', (client) =>
+      this.#replicas.run(
+        client,
+        SAVE_FENCED,
+        [names.tokens, names.fence],
+        [serializeTokens(tokens), fence ?? ''],
+      ),
+    ).catch((error: unknown) => {
+      this.#locks.saveFailed(names)
+      throw error
+    })
+    if (Number(ack.reply) !== 1) throw staleHolder()
+    if (ack.acknowledged < ack.wanted) {
+      this.#locks.saveFailed(names)
+      throw notAcknowledged(
+        ack,
+        this.#replicas.timeoutMs,
+        'The save of the tokens',
+        'they are kept in memory and saved again.',
+      )
+    }
     this.#locks.saved(names)
   }
 
@@ -149,6 +191,9 @@ class RedisStore implements RedisTokenStore {
  *   append-only file brought back does not block the next refresh for a whole lease; and
  *   `whenAvailable()` tells Keyway when to save the tokens whose save the outage cut off.
  * - A damaged record is renamed aside (`…:corrupt:<time>-<id>`) and reported.
+ * - Behind Sentinel or in a Cluster, each lock and save waits (`WAIT`) for `minReplicas`
+ *   replicas, so a failover does not roll the grant back; and a lock under which a save
+ *   failed stays held until this store has saved the tokens (see the README's "Failover").
  *
  * @example
  * ```ts
@@ -161,6 +206,13 @@ class RedisStore implements RedisTokenStore {
  * kw.stop()
  * await store.close()
  * ```
+ * @example Behind Sentinel, and on a Cluster
+ * ```ts
+ * const sentinel = redisStore({
+ *   redisOptions: { sentinels: [{ host: 'sentinel-1', port: 26379 }], name: 'mymaster' },
+ * })
+ * const cluster = redisStore({ cluster: { nodes: [{ host: 'redis-1', port: 6379 }] } })
+ * ```
  */
 export function redisStore(options: RedisStoreOptions = {}): RedisTokenStore {
   const prefix = options.prefix ?? DEFAULT_PREFIX
@@ -169,14 +221,24 @@ export function redisStore(options: RedisStoreOptions = {}): RedisTokenStore {
   if (!Number.isFinite(unavailableAfter) || unavailableAfter <= 0) {
     throw configError('redisStore: unavailableAfter must be a positive number of milliseconds.')
   }
-  if (options.url !== undefined && options.client !== undefined) {
-    throw configError('redisStore: give url or client, not both.')
+  const targets = [options.url, options.client, options.cluster].filter((given) => given != null)
+  if (targets.length > 1) {
+    throw configError('redisStore: give one of url, client and cluster.')
+  }
+  const { minReplicas, replicaTimeout = 1_000 } = options
+  if (minReplicas !== undefined && !(Number.isSafeInteger(minReplicas) && minReplicas >= 0)) {
+    throw configError('redisStore: minReplicas must be a whole number, 0 or more.')
+  }
+  if (!Number.isSafeInteger(replicaTimeout) || replicaTimeout <= 0) {
+    throw configError('redisStore: replicaTimeout must be a positive whole number of milliseconds.')
   }
   const connection = new RedisConnection({
     ...(options.url === undefined ? {} : { url: options.url }),
     ...(options.client === undefined ? {} : { client: options.client }),
+    ...(options.cluster === undefined ? {} : { cluster: options.cluster }),
     ...(options.redisOptions === undefined ? {} : { redisOptions: options.redisOptions }),
     unavailableAfter,
   })
-  return new RedisStore(connection, prefix)
+  const replicas = new ReplicaAcknowledgement({ minReplicas, timeoutMs: replicaTimeout })
+  return new RedisStore(connection, prefix, replicas)
 }

@@ -42,3 +42,16 @@ if redis.call('GET', KEYS[1]) == ARGV[1] then
   return 1
 end
 return 0`
+
+/**
+ * KEYS: lock, fence. ARGV: the owner id it was held under, a new owner id, lease (ms). Takes
+ * over a lock the old owner id still holds, under the new id (a late release under the old
+ * one then deletes nothing) and a new lease, and returns a new fence; returns 0 when the lock
+ * is no longer the old owner's (its lease ended).
+ */
+export const TAKE_OVER_LOCK = `
+if redis.call('GET', KEYS[1]) == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
+  return redis.call('INCR', KEYS[2])
+end
+return 0`

@@ -105,8 +105,10 @@ for (const persist of [true, false]) {
           // The provider saw the rotated refresh token used once, and the dead one never.
           expect(dev.counters.grants).toEqual({ authorization_code: 1, refresh_token: 2 })
           expect(dev.counters.grantErrors).toEqual({})
-          // The failed save, the failed release and the refused refresh, each reported once.
-          expect(errors).toEqual(Array(3).fill(KeywayErrorCodes.storeUnavailable))
+          // The failed save and the refused refresh, each reported once. The lock is not
+          // released after the failed save (no failed release to report): it is kept for the
+          // unsaved tokens, and the save under it once Redis is back takes it over.
+          expect(errors).toEqual(Array(2).fill(KeywayErrorCodes.storeUnavailable))
         } finally {
           await kw.stop()
           await store.close()

@@ -1,4 +1,12 @@
-import { type RedisServer, requireProgram, startRedisServer } from '@keyway/testing'
+import {
+  type RedisCluster,
+  type RedisSentinelGroup,
+  type RedisServer,
+  requireProgram,
+  startRedisCluster,
+  startRedisSentinel,
+  startRedisServer,
+} from '@keyway/testing'
 import { Redis } from 'ioredis'
 import { afterAll, beforeAll } from 'vitest'
 
@@ -33,4 +41,41 @@ export function useRedisServer(options: { readonly persist?: boolean } = {}) {
       return direct
     },
   }
+}
+
+/** redis-cli, which creates a Cluster and queries the processes; undefined where missing. */
+export const redisCliProgram = requireProgram('redis-cli', 'the Redis Cluster and Sentinel tests')
+
+/** Whether the Cluster and Sentinel tests can run. */
+export const topologiesRunnable = redisProgram !== undefined && redisCliProgram !== undefined
+
+/** Starts a resource for the test file (when the programs are there) and stops it after. */
+function useStarted<T extends { close(): Promise<void> }>(start: () => Promise<T>, what: string) {
+  let started: T | undefined
+  beforeAll(async () => {
+    if (topologiesRunnable) started = await start()
+  }, 60_000)
+  afterAll(async () => {
+    await started?.close()
+  })
+  return () => {
+    if (started === undefined) throw new Error(`${what} is not started`)
+    return started
+  }
+}
+
+/** A master, a replica and 3 sentinels for the test file; call the result for the group. */
+export function useRedisSentinel(): () => RedisSentinelGroup {
+  return useStarted(
+    () => startRedisSentinel({ program: redisProgram ?? '', cli: redisCliProgram ?? '' }),
+    'the Sentinel group',
+  )
+}
+
+/** A 3-master Redis Cluster for the test file; call the result for the cluster. */
+export function useRedisCluster(): () => RedisCluster {
+  return useStarted(
+    () => startRedisCluster({ program: redisProgram ?? '', cli: redisCliProgram ?? '' }),
+    'the Redis Cluster',
+  )
 }

@@ -60,6 +60,18 @@ export {
   startNodeScript,
 } from './services/node-script.js'
 export {
+  type RedisCluster,
+  type RedisClusterOptions,
+  startRedisCluster,
+} from './services/redis-cluster.js'
+export {
+  type Failover,
+  type LoopbackAddress,
+  type RedisSentinelGroup,
+  type RedisSentinelOptions,
+  startRedisSentinel,
+} from './services/redis-sentinel.js'
+export {
   type RedisServer,
   type RedisServerOptions,
   startRedisServer,

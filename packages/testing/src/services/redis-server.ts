@@ -1,8 +1,8 @@
 import { mkdtemp, rm } from 'node:fs/promises'
 import { tmpdir } from 'node:os'
 import { join } from 'node:path'
-import { type RunningProgram, startProgram } from './child-program.js'
-import { freeLoopbackPort } from './free-port.js'
+import type { RunningProgram } from './child-program.js'
+import { baseRedisArgs, launchRedis, launchRedisOnFreePort } from './redis-process.js'
 
 /** Options of {@link startRedisServer}. */
 export interface RedisServerOptions {
@@ -31,17 +31,10 @@ export interface RedisServer {
   close(): Promise<void>
 }
 
-const READY = 'Ready to accept connections'
-
-function launch(program: string, port: number, dir: string, persist: boolean) {
-  const args = ['--port', String(port), '--bind', '127.0.0.1', '--dir', dir, '--save', '']
+function serverArgs(port: number, dir: string, persist: boolean): string[] {
+  const args = baseRedisArgs(port, dir)
   args.push('--appendonly', persist ? 'yes' : 'no', '--appendfsync', 'always')
-  return startProgram(program, args, {
-    ready: (output) => output.includes(READY) || output.includes('Address already in use'),
-  }).then((running) => {
-    if (running.output().includes(READY)) return running
-    return running.stop().then(() => undefined)
-  })
+  return args
 }
 
 /**
@@ -59,13 +52,9 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
   const program = options.program ?? 'redis-server'
   const persist = options.persist === true
   const dir = await mkdtemp(join(tmpdir(), 'keyway-redis-'))
-  let running: RunningProgram | undefined
-  let port = 0
-  for (let attempt = 0; running === undefined && attempt < 5; attempt++) {
-    port = await freeLoopbackPort()
-    running = await launch(program, port, dir, persist)
-  }
-  if (running === undefined) throw new Error('redis-server found no free port')
+  const { port, running } = await launchRedisOnFreePort(program, (free) =>
+    serverArgs(free, dir, persist),
+  )
   let current: RunningProgram | undefined = running
   const stop = async (signal?: NodeJS.Signals) => {
     await current?.stop(signal)
@@ -77,7 +66,7 @@ export async function startRedisServer(options: RedisServerOptions = {}): Promis
     stop,
     async restart() {
       await stop()
-      current = await launch(program, port, dir, persist)
+      current = await launchRedis(program, serverArgs(port, dir, persist))
       if (current === undefined) throw new Error(`port ${port} was taken while Redis was down`)
     },
     async close() {
