@@ -132,9 +132,13 @@ function binImports(lazy) {
   }
 }
 
-// Chunks are named by their content: those of an earlier build would pile up.
-for (const folder of ['dist/bin-chunks', 'dist/bin-lazy', 'dist/program']) {
-  await rm(join(import.meta.dirname, folder), { recursive: true, force: true })
+// Chunks are named by their content: those of an earlier build would pile up. The bins of
+// builds before the bin was CommonJS would be packed beside it.
+const stale = ['dist/bin-chunks', 'dist/bin-lazy', 'dist/program']
+for (const file of ['bin.js', 'git-credential-bin.js'])
+  stale.push(`dist/${file}`, `dist/${file}.map`)
+for (const path of stale) {
+  await rm(join(import.meta.dirname, path), { recursive: true, force: true })
 }
 const lazy = new Map()
 const [fast, full] = await Promise.all([
