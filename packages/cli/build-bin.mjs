@@ -59,6 +59,31 @@ const processGlobal = {
   },
 }
 
+/**
+ * In the bin, Node's `fs/promises`, `timers/promises` and `module` are loaded when first used,
+ * not when the bundled modules that import them start: the stored-token path reads with
+ * synchronous calls and never needs them, and loading them (with the readline and ES module
+ * loader internals they bring) cost about 0.6 ms of every run (1.37× against 1.40× `node -e
+ * 0`, 50 alternated pairs). Each stands in as an object of getters, one per export of the
+ * module as this Node has it, that load the module on first read.
+ */
+const lazyBuiltins = {
+  name: 'node built-ins loaded on first use',
+  setup(build) {
+    build.onResolve({ filter: /^node:(fs\/promises|timers\/promises|module)$/ }, (args) => ({
+      path: args.path,
+      namespace: 'lazy-builtin',
+    }))
+    build.onLoad({ filter: /.*/, namespace: 'lazy-builtin' }, (args) => ({
+      contents: `let loaded
+const load = () => (loaded ??= process.getBuiltinModule(${JSON.stringify(args.path)}))
+for (const key of ${JSON.stringify(Object.keys(process.getBuiltinModule(args.path)))}) {
+  Object.defineProperty(module.exports, key, { enumerable: true, get: () => load()[key] })
+}`,
+    }))
+  },
+}
+
 /** What both bundles share: ESM for Node 20, from the packages' sources, with source maps. */
 const common = {
   absWorkingDir: import.meta.dirname,
@@ -150,7 +175,7 @@ const [fast, full] = await Promise.all([
     entryPoints: { bin: 'src/bin.ts' },
     outExtension: { '.js': '.cjs' },
     outdir: 'dist',
-    plugins: [...common.plugins, binImports(lazy)],
+    plugins: [...common.plugins, lazyBuiltins, binImports(lazy)],
   }),
   build({
     ...common,
