@@ -5,8 +5,8 @@ import { ScriptedBrowser } from '@keyway/testing'
 import { cleanEnvironment } from './node-child.js'
 import type { RemoteProvider } from './remote-provider.js'
 
-/** The `keyway` command as built: `dist/bin.js` beside the package's entry. */
-export const KEYWAY_BIN = new URL('./bin.js', import.meta.resolve('@keyway/cli'))
+/** The `keyway` command as built: `dist/bin.cjs` beside the package's entry. */
+export const KEYWAY_BIN = new URL('./bin.cjs', import.meta.resolve('@keyway/cli'))
 
 /** The line the loopback login prints the authorization URL on. */
 const authorizationUrl = /^(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)$/m

@@ -12,6 +12,9 @@ const onSignal = () => {
 process.on('SIGINT', onSignal)
 process.on('SIGTERM', onSignal)
 
-process.exitCode = await main(process.argv.slice(2), processIo(interrupt.signal))
-process.off('SIGINT', onSignal)
-process.off('SIGTERM', onSignal)
+// No top-level await: the bin is bundled as CommonJS (see build-bin.mjs).
+void main(process.argv.slice(2), processIo(interrupt.signal)).then((code) => {
+  process.exitCode = code
+  process.off('SIGINT', onSignal)
+  process.off('SIGTERM', onSignal)
+})

@@ -55,10 +55,19 @@ export function commandContext(io: CliIo, options: CommonOptions): CommandContex
   const profile = options.profile ?? { value: 'default', source: { kind: 'default' } }
   const interactiveSetting = io.env.KEYWAY_INTERACTIVE?.trim().toLowerCase()
   let config: Promise<ConfigFile> | undefined
+  // Made on first use: each reads its stream, which Node builds when first read.
+  let style: Style | undefined
+  let outStyle: Style | undefined
   const context: CommandContext = {
     io,
-    style: styleFor(io.stderr, io.env),
-    outStyle: styleFor(io.stdout, io.env),
+    get style() {
+      style ??= styleFor(io.stderr, io.env)
+      return style
+    },
+    get outStyle() {
+      outStyle ??= styleFor(io.stdout, io.env)
+      return outStyle
+    },
     json: options.json,
     interactive: options.input && !refusals.has(interactiveSetting ?? ''),
     verbose: options.verbose,
@@ -77,7 +86,7 @@ export function commandContext(io: CliIo, options: CommonOptions): CommandContex
       return resolveSettings({ given: options.given, profile, saved, file: configFile })
     },
     async fetch() {
-      const write = traceWriter(options.verbose, io.env, io.stderr)
+      const write = traceWriter(options.verbose, io.env, () => io.stderr)
       if (write === undefined) return undefined
       const { traceFetch } = await import('./trace/trace-fetch.js')
       return traceFetch(defaultFetch(io.env), { write })

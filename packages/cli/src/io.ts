@@ -1,3 +1,4 @@
+import { writeSync } from 'node:fs'
 import type { Readable, Writable } from 'node:stream'
 
 /** A stream that may be a terminal, as `process.stdout` is. */
@@ -21,18 +22,50 @@ export interface CliIo {
 }
 
 /**
- * The current process's streams and environment, and `signal` when given. `stdin` is made on
- * first use: Node builds `process.stdin` when it is first read (about 1 ms), and most runs,
- * `keyway token` among them, never read it.
+ * The current process's streams and environment, and `signal` when given. Each stream is made
+ * on first use: Node builds `process.stdin`, `process.stdout` and `process.stderr` when they
+ * are first read (a socket on a pipe, about 1 ms each), and `keyway token` never reads stdin
+ * nor, when it serves, writes to stderr.
  */
 export function processIo(signal?: AbortSignal): CliIo {
-  return {
+  const io: CliIo = {
     get stdin() {
       return process.stdin
     },
-    stdout: process.stdout,
-    stderr: process.stderr,
+    get stdout() {
+      return process.stdout
+    },
+    get stderr() {
+      return process.stderr
+    },
     env: process.env,
     ...(signal === undefined ? {} : { signal }),
+  }
+  processIos.add(io)
+  return io
+}
+
+/** The `CliIo`s {@link processIo} made: their stdout is this process's file descriptor 1. */
+const processIos = new WeakSet<CliIo>()
+
+/**
+ * Writes the command's result, `text`, on `io.stdout`. On the process's own stdout (outside
+ * Windows) it is written to file descriptor 1 directly, as `process.stdout` itself writes to
+ * a file, a terminal or a pipe there (synchronously), without building `process.stdout` (a
+ * socket and its streams on a pipe: about 2 ms of `keyway token`'s start); the rest goes
+ * through `process.stdout` when the descriptor would block.
+ */
+export function writeResult(io: CliIo, text: string): void {
+  if (!processIos.has(io) || process.platform === 'win32') {
+    io.stdout.write(text)
+    return
+  }
+  const bytes = Buffer.from(text)
+  let written = 0
+  try {
+    while (written < bytes.length) written += writeSync(1, bytes, written)
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EAGAIN') throw error
+    io.stdout.write(bytes.subarray(written))
   }
 }

@@ -16,7 +16,7 @@ const world = useCliWorld()
 const refreshes = () => world.dev.counters.grants.refresh_token ?? 0
 
 /** The second bin, `git-credential-keyway`, as npm links it: a program on PATH. */
-const GIT_BIN = BIN.replace(/bin\.js$/, 'git-credential-bin.js')
+const GIT_BIN = BIN.replace(/bin\.cjs$/, 'git-credential-bin.cjs')
 
 describe.skipIf(!git || !openssl)('git with keyway git-credential', () => {
   let forge: GitHttpServer | undefined

@@ -1,5 +1,5 @@
-import type { BigIntStats } from 'node:fs'
-import { lstat, readdir, rm } from 'node:fs/promises'
+import { type BigIntStats, readdirSync } from 'node:fs'
+import { lstat, rm } from 'node:fs/promises'
 import { basename, dirname, join } from 'node:path'
 import { renameOver, syncDir } from './private-file.js'
 import { hostTag, parseTempName, type TempName } from './temp-name.js'
@@ -42,7 +42,14 @@ const isOwnRegularFile = (stats: BigIntStats, uid: number | undefined) =>
  * file, and renaming a temp file consumes it, so each is settled once.
  */
 export async function settleAbandonedTemps(path: string): Promise<void> {
-  const names = await readdir(dirname(path)).catch(() => [] as string[])
+  // Listed synchronously, as the token file is read (see `checkTokenFolder`): almost always
+  // there is nothing to settle, and the read that follows need not wait on a thread.
+  let names: string[]
+  try {
+    names = readdirSync(dirname(path))
+  } catch {
+    names = []
+  }
   const abandoned = names
     .map((name) => parseTempName(basename(path), name))
     .filter((temp): temp is TempName => temp !== undefined && isAbandoned(temp))

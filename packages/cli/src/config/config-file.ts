@@ -1,4 +1,5 @@
-import { mkdir, readFile, rename, rm, writeFile } from 'node:fs/promises'
+import { readFileSync } from 'node:fs'
+import { mkdir, rename, rm, writeFile } from 'node:fs/promises'
 import { dirname } from 'node:path'
 import { configError } from '@keyway/core'
 import { parseProfile, type SavedProfile } from './profile.js'
@@ -21,12 +22,14 @@ function isObject(value: unknown): value is Record<string, unknown> {
 /**
  * Reads the profiles file at `path`. A file that is not there is an empty one; a file that is
  * not JSON, or from a newer version, is a `config_error` naming it. Profiles are checked when
- * used ({@link profileIn}), so one broken profile does not block the others.
+ * used ({@link profileIn}), so one broken profile does not block the others. Read
+ * synchronously: a small local file, which every command reads first, and `keyway token`
+ * with a stored token then starts no thread (see the file store's `checkTokenFolder`).
  */
 export async function readConfigFile(path: string): Promise<ConfigFile> {
   let text: string
   try {
-    text = await readFile(path, 'utf8')
+    text = readFileSync(path, 'utf8')
   } catch (error) {
     if ((error as NodeJS.ErrnoException).code === 'ENOENT') {
       return { path, exists: false, profiles: {} }

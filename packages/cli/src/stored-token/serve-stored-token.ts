@@ -1,6 +1,6 @@
 import { commandContext } from '../context.js'
 import { ExitCode } from '../exit-codes.js'
-import type { CliIo } from '../io.js'
+import { type CliIo, writeResult } from '../io.js'
 import { openProfileStore, readStoredTokens, tellStoreNotice } from '../session.js'
 import { traceWriter } from '../trace/trace-target.js'
 import { storedTokenRequest } from './stored-request.js'
@@ -25,7 +25,10 @@ export async function serveStoredToken(
   io: CliIo,
 ): Promise<ExitCode | undefined> {
   if (io.env !== process.env) return undefined
-  if (traceWriter(false, io.env, io.stderr) !== undefined) return undefined
+  if (traceWriter(false, io.env, () => io.stderr) !== undefined) return undefined
+  // Once the answer is being written, a failure (a closed stdout) is the command's own: the
+  // full command would only write it again.
+  let writing = false
   try {
     const request = await storedTokenRequest(argv, io)
     if (request === undefined) return undefined
@@ -39,12 +42,14 @@ export async function serveStoredToken(
       const answer = await request.answer({ context, settings, tokens, now: Date.now() })
       if (answer === undefined) return undefined
       tellStoreNotice(context, opened.notice)
-      io.stdout.write(answer)
+      writing = true
+      writeResult(io, answer)
       return ExitCode.ok
     } finally {
       await opened.close()
     }
-  } catch {
+  } catch (error) {
+    if (writing) throw error
     return undefined
   }
 }

@@ -10,15 +10,16 @@ const offValues = new Set(['', '0', 'false', 'no', 'off'])
 /**
  * Where `--verbose` and `KEYWAY_TRACE` send the trace: `--verbose`, or `KEYWAY_TRACE=1`, to
  * stderr; `KEYWAY_TRACE=<file>` appended to that file (created private, 0600); nowhere when
- * neither is set.
+ * neither is set. `stderr` is read only when a line is written to it (Node builds
+ * `process.stderr` on first use).
  */
 export function traceWriter(
   verbose: boolean,
   env: Readonly<Record<string, string | undefined>>,
-  stderr: TerminalStream,
+  stderr: () => TerminalStream,
 ): TraceWriter | undefined {
   const setting = env.KEYWAY_TRACE?.trim()
-  const toStderr: TraceWriter = (line) => stderr.write(`trace ${line}\n`)
+  const toStderr: TraceWriter = (line) => stderr().write(`trace ${line}\n`)
   if (verbose) return toStderr
   if (setting === undefined || offValues.has(setting.toLowerCase())) return undefined
   if (onValues.has(setting.toLowerCase())) return toStderr

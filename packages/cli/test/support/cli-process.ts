@@ -3,8 +3,8 @@ import { existsSync } from 'node:fs'
 import { fileURLToPath } from 'node:url'
 import { shellWord } from '../../src/ui/shell.js'
 
-/** The built command, run as `node dist/bin.js` the way npm's shim runs it. */
-export const BIN = fileURLToPath(new URL('../../dist/bin.js', import.meta.url))
+/** The built command, run as `node dist/bin.cjs` the way npm's shim runs it. */
+export const BIN = fileURLToPath(new URL('../../dist/bin.cjs', import.meta.url))
 
 /** How a run of the command ended. */
 export interface CliResult {
