@@ -6,8 +6,8 @@ import { round, type SideMedians } from './stats.js'
  */
 export function report(name: string, value: number, target: string, note?: string): void {
   process.stdout.write(`${JSON.stringify({ name, value })}\n`)
-  const human = `  ${name.padEnd(22)} ${String(value).padStart(12)}   target ${target}`
-  process.stderr.write(note === undefined ? `${human}\n` : `${human.padEnd(60)} ${note}\n`)
+  const human = `  ${name.padEnd(24)} ${String(value).padStart(12)}   target ${target}`
+  process.stderr.write(note === undefined ? `${human}\n` : `${human.padEnd(62)} ${note}\n`)
 }
 
 /** The targets of one Keyway-against-bare comparison. */
