@@ -44,6 +44,12 @@ export interface DevProviderOptions {
    * without one is answered `use_dpop_nonce` with a `DPoP-Nonce`. Default false.
    */
   readonly requireDPoPNonce?: boolean
+  /**
+   * Whether the provider knows DPoP at all. Default true (oidc-provider 9 has it on). With
+   * false it is a provider that predates RFC 9449: it ignores a `DPoP` proof and issues
+   * Bearer tokens (the `dpop` client, which requires DPoP, cannot then log in).
+   */
+  readonly dpop?: boolean
 }
 
 /** The clients the dev provider knows, by role. */
@@ -166,6 +172,7 @@ function configuration(
       ...(options.requireDPoPNonce === true
         ? { dPoP: { enabled: true, nonceSecret: randomBytes(32), requireNonce: () => true } }
         : {}),
+      ...(options.dpop === false ? { dPoP: { enabled: false } } : {}),
       pushedAuthorizationRequests: {
         enabled: true,
         requirePushedAuthorizationRequests: options.requirePushedAuthorizationRequests === true,
