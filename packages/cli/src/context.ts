@@ -3,6 +3,7 @@ import { configDirectory, configFilePath } from './config/config-dir.js'
 import { type ConfigFile, profileIn, readConfigFile } from './config/config-file.js'
 import { type GivenSettings, resolveSettings, type Settings } from './config/settings.js'
 import type { Sourced } from './config/source.js'
+import { switchVariable } from './config/switch-variable.js'
 import type { CliIo } from './io.js'
 import { traceWriter } from './trace/trace-target.js'
 import { type Style, styleFor } from './ui/style.js'
@@ -46,14 +47,11 @@ export interface CommandContext {
   fetch(): Promise<Fetch | undefined>
 }
 
-const refusals = new Set(['0', 'false', 'no', 'off'])
-
 /** Builds the context of one command run. */
 export function commandContext(io: CliIo, options: CommonOptions): CommandContext {
   const configDir = configDirectory(io.env)
   const configFile = configFilePath(configDir)
   const profile = options.profile ?? { value: 'default', source: { kind: 'default' } }
-  const interactiveSetting = io.env.KEYWAY_INTERACTIVE?.trim().toLowerCase()
   let config: Promise<ConfigFile> | undefined
   // Made on first use: each reads its stream, which Node builds when first read.
   let style: Style | undefined
@@ -69,7 +67,7 @@ export function commandContext(io: CliIo, options: CommonOptions): CommandContex
       return outStyle
     },
     json: options.json,
-    interactive: options.input && !refusals.has(interactiveSetting ?? ''),
+    interactive: options.input && switchVariable(io.env.KEYWAY_INTERACTIVE) !== false,
     verbose: options.verbose,
     signal: io.signal ?? new AbortController().signal,
     configDir,

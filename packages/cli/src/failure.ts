@@ -1,5 +1,5 @@
 import { isKeywayError, KeywayErrorCodes } from '@keyway/core'
-import { flagOf, settingOptions } from './config/setting-options.js'
+import { dpopOption, flagOf, settingOptions } from './config/setting-options.js'
 import { isNoProfileError } from './config/settings.js'
 import type { CommandContext } from './context.js'
 import { type ExitCode, exitCodeFor } from './exit-codes.js'
@@ -22,6 +22,8 @@ export function loginCommand(context: CommandContext, placeholders = false): str
     if (given?.source.kind !== 'flag') continue
     words.push(flagOf(option), option.secret ? '<secret>' : shellWord(given.value))
   }
+  const dpop = context.given.dpop
+  if (dpop?.source.kind === 'flag') words.push(dpop.value ? dpopOption.flag : dpopOption.negation)
   if (placeholders) words.push('--issuer', '<url>', '--client-id', '<id>')
   return words.join(' ')
 }

@@ -2,10 +2,10 @@
 export const helpEpilogue = `
 Settings come from, in this order: a flag, its KEYWAY_* variable, the saved
 profile, the default. \`keyway login\` saves the profile (provider or issuer,
-client, scopes, store) in config.json in the config folder: KEYWAY_CONFIG_DIR,
-else ~/.config/keyway on Linux (~/Library/Preferences/keyway on macOS,
-%APPDATA%\\keyway\\Config on Windows). \`keyway status\` shows where each value
-comes from.
+client, scopes, store, --dpop) in config.json in the config folder:
+KEYWAY_CONFIG_DIR, else ~/.config/keyway on Linux (~/Library/Preferences/keyway
+on macOS, %APPDATA%\\keyway\\Config on Windows). \`keyway status\` shows where
+each value comes from.
 
 Tokens are kept in the OS keychain where one answers, else in a private file
 (0600) in the config folder, with a notice; --store keychain insists on the

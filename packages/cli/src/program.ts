@@ -1,7 +1,7 @@
 import { type Command, Option, Command as Program } from 'commander'
 import type { GitCredentialOptions } from './commands/git-credential.js'
 import type { RunCommandOptions } from './commands/run.js'
-import { flagOf, settingOptions } from './config/setting-options.js'
+import { dpopOption, flagOf, givenDpop, settingOptions } from './config/setting-options.js'
 import type { GivenSettings } from './config/settings.js'
 import type { Sourced } from './config/source.js'
 import { type CommandContext, type CommonOptions, commandContext } from './context.js'
@@ -43,13 +43,17 @@ function sourced(command: Command, key: string, flag: string, env: string) {
   return { value, source } as Sourced<string>
 }
 
-function commonOptions(command: Command): CommonOptions {
+function commonOptions(command: Command, io: CliIo): CommonOptions {
   const all = command.optsWithGlobals<Record<string, unknown>>()
-  const given: Record<string, Sourced<string>> = {}
+  const given: Record<string, Sourced<string> | Sourced<boolean>> = {}
   for (const option of settingOptions) {
     const found = sourced(command, option.key, flagOf(option), option.env)
     if (found !== undefined) given[option.key] = found
   }
+  // Commander reads a switch's variable by its presence only, so KEYWAY_DPOP=0 is read here.
+  const fromLine = command.getOptionValueSourceWithGlobals('dpop') === 'cli'
+  const dpop = givenDpop(fromLine ? all.dpop === true : undefined, io.env[dpopOption.env])
+  if (dpop !== undefined) given.dpop = dpop
   const profile = sourced(command, 'profile', '--profile', 'KEYWAY_PROFILE')
   return {
     ...(profile === undefined ? {} : { profile }),
@@ -91,6 +95,9 @@ export function buildProgram(io: CliIo, finish: (code: ExitCode) => void, json =
     program.addOption(new Option(option.flags, option.description).env(option.env))
   }
   program
+    .addOption(new Option(dpopOption.flag, dpopOption.description))
+    .addOption(new Option(dpopOption.negation, dpopOption.negationDescription))
+  program
     .option('--json', 'print the result as JSON on stdout')
     .option('--verbose', 'trace each HTTP step on stderr, secrets masked (or KEYWAY_TRACE=1|file)')
     .option('--no-input', 'never prompt (or KEYWAY_INTERACTIVE=0)')
@@ -103,7 +110,7 @@ export function buildProgram(io: CliIo, finish: (code: ExitCode) => void, json =
       const command = given.at(-1) as Command
       const options = given.at(-2) as Options
       const operands = given.slice(0, -2) as never[]
-      const context = commandContext(io, commonOptions(command))
+      const context = commandContext(io, commonOptions(command, io))
       try {
         finish(await (await load())(context, options, ...operands))
       } catch (error) {
@@ -119,7 +126,6 @@ export function buildProgram(io: CliIo, finish: (code: ExitCode) => void, json =
     .option('--paste', 'paste the address the browser ends on (no local server)')
     .option('--device', 'use the device flow: enter a code on any device')
     .option('--timeout <seconds>', 'give up (exit 2) after this long', '300')
-    .option('--dpop', 'bind the tokens to a key kept with them (DPoP, RFC 9449)')
     .action(run(async () => (await import('./commands/login.js')).runLogin))
   program
     .command('token')

@@ -101,3 +101,56 @@ describe('keyway login --resource', () => {
     expect(status.stdout).toContain('https://api.example.test/')
   })
 })
+
+describe('the DPoP setting is saved in the profile', () => {
+  const saved = ['--profile', 'kept']
+
+  /** The stored record's DPoP key and the token type `keyway token --json` reports. */
+  async function binding() {
+    const token = await world.run(['token', ...saved, '--json'])
+    expect(token.code).toBe(0)
+    const stored = await world.storedTokensOf('kept')
+    return {
+      tokenType: JSON.parse(token.stdout).tokenType as string,
+      keyed: stored?.dpopKey !== undefined,
+    }
+  }
+
+  /** The DPoP line of `keyway status --json`, when it shows one. */
+  async function statusDpop(extra: NodeJS.ProcessEnv = {}, args: readonly string[] = []) {
+    const status = await world.run(['status', ...saved, '--json', ...args], extra)
+    expect(status.code).toBe(0)
+    return JSON.parse(status.stdout).settings.dpop as { value: string; source: string } | undefined
+  }
+
+  it('a later login without --dpop stays DPoP-bound; --no-dpop turns it off again', async () => {
+    const { issuer, clients } = world.dev
+    const first = ['login', ...saved, '--issuer', issuer, '--client-id', clients.native.clientId]
+    expect((await world.pasteLogin([...first, '--store', 'file', '--paste', '--dpop'])).code).toBe(
+      0,
+    )
+    expect(await binding()).toEqual({ tokenType: 'DPoP', keyed: true })
+    expect(await statusDpop()).toEqual({ value: 'on', source: 'profile kept' })
+
+    expect((await world.pasteLogin(['login', ...saved, '--paste'])).code).toBe(0)
+    expect(await binding()).toEqual({ tokenType: 'DPoP', keyed: true })
+
+    expect((await world.pasteLogin(['login', ...saved, '--paste', '--no-dpop'])).code).toBe(0)
+    expect(await binding()).toEqual({ tokenType: 'Bearer', keyed: false })
+    expect(await statusDpop()).toBeUndefined()
+  })
+
+  it('KEYWAY_DPOP turns it on and off, below the flag', async () => {
+    expect(await statusDpop({ KEYWAY_DPOP: '1' })).toEqual({ value: 'on', source: 'KEYWAY_DPOP' })
+    expect(await statusDpop({ KEYWAY_DPOP: '0' })).toEqual({ value: 'off', source: 'KEYWAY_DPOP' })
+    expect(await statusDpop({ KEYWAY_DPOP: '1' }, ['--no-dpop'])).toEqual({
+      value: 'off',
+      source: '--no-dpop',
+    })
+    expect(
+      (await world.pasteLogin(['login', ...saved, '--paste'], { KEYWAY_DPOP: '1' })).code,
+    ).toBe(0)
+    expect(await binding()).toEqual({ tokenType: 'DPoP', keyed: true })
+    expect(await statusDpop()).toEqual({ value: 'on', source: 'profile kept' })
+  })
+})

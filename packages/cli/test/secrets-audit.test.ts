@@ -10,6 +10,7 @@ import {
   type AuditedOutput,
   type SearchedSecret,
   secretHits,
+  withoutServedProof,
   withoutServedToken,
 } from './support/secret-search.js'
 
@@ -42,20 +43,27 @@ function withState(callback: URL, change: (state: string) => string): string {
   return url.href
 }
 
-/** Every output of the runs: stdout (less the token a `keyway token` serves) and stderr. */
-function runOutputs(runs: readonly AuditedRun[], accessTokens: readonly string[]) {
-  return runs.flatMap(({ label, result, servesToken }) => {
-    const stdout = servesToken ? withoutServedToken(result.stdout, accessTokens) : undefined
-    const outputs: AuditedOutput[] = [
-      { name: `${label}: stdout`, text: stdout?.rest ?? result.stdout },
-      { name: `${label}: stderr`, text: result.stderr },
-    ]
-    return [{ label, code: result.code, served: stdout?.served, outputs }]
-  })
-}
-
 const valuesOf = (secrets: readonly SearchedSecret[], kind: string) =>
   secrets.filter((secret) => secret.kind === kind).map((secret) => secret.value)
+
+/**
+ * Every output of the runs: stdout, less the token (and the DPoP proof) a run serves on
+ * purpose (see `servedOnPurpose`), and stderr, all of it.
+ */
+function runOutputs(runs: readonly AuditedRun[], recorded: readonly SearchedSecret[]) {
+  return runs.flatMap(({ label, result, serves }) => {
+    const token =
+      serves === undefined
+        ? undefined
+        : withoutServedToken(result.stdout, valuesOf(recorded, serves.token))
+    const proof = serves?.proof === true ? withoutServedProof(token!.rest) : undefined
+    const outputs: AuditedOutput[] = [
+      { name: `${label}: stdout`, text: proof?.rest ?? token?.rest ?? result.stdout },
+      { name: `${label}: stderr`, text: result.stderr },
+    ]
+    return [{ label, code: result.code, served: token?.served, proved: proof?.proved, outputs }]
+  })
+}
 
 describe('logging in', () => {
   it('by paste, traced on stderr', async () => {
@@ -176,6 +184,125 @@ describe('using the grant', () => {
     const result = await cli.run('logout', ['logout', ...profile('paste')], { KEYWAY_TRACE: '1' })
     expect(result.code).toBe(0)
     expect(world.dev.counters.requests.revocation).toBe(2)
+  })
+})
+
+describe('handing the grant on, as the helpers do', () => {
+  // Each of these hands a secret on by design: kubectl-credential's stdout (the
+  // ExecCredential), git-credential get's stdout (the password), run's child's environment,
+  // token --id-token's stdout, token --header --url's stdout (with a DPoP proof for that
+  // request). Nothing else they print may hold one: stderr, a trace, another copy.
+  const handed = profile('handed')
+  const bound = profile('bound')
+  const gitRequest = ['protocol=https', 'host=git.example.test']
+  /** Reaches the access token's expiry: every run with it refreshes first. */
+  const refreshFirst = ['--min-ttl', '7200']
+
+  /** `keyway git-credential …args` with git's request (and `more`) on its input. */
+  function gitCredential(label: string, args: readonly string[], more: readonly string[] = []) {
+    const helper = cli.start(label, ['git-credential', ...handed, ...args])
+    for (const line of [...gitRequest, ...more, '']) helper.type(line)
+    helper.endInput()
+    return helper.done
+  }
+
+  /** `keyway run …options -- node -e script`. */
+  const runNode = (script: string, options: readonly string[] = []) =>
+    ['run', ...handed, ...options, '--', process.execPath, '-e', script] as const
+  const usesToken = 'process.exit(process.env.KEYWAY_ACCESS_TOKEN ? 0 : 3)'
+
+  it('logs in: a profile to hand on, and a DPoP-bound one', async () => {
+    const { issuer, clients } = world.dev
+    const logins = [
+      await cli.pasteLogin('login handed', [...world.loginArgs('handed'), '--paste']),
+      await cli.pasteLogin('login --dpop', [
+        ...['login', ...bound, '--issuer', issuer, '--client-id', clients.dpop.clientId],
+        ...['--store', 'file', '--paste', '--dpop'],
+      ]),
+    ]
+    expect(logins.map((login) => login.code)).toEqual([0, 0])
+    // The key's private part goes over no wire: the recorder cannot see it, so it is told.
+    const key = (await world.storedTokensOf('bound'))?.dpopKey?.d
+    expect(key, 'the DPoP-bound grant keeps its key').toBeTypeOf('string')
+    audit.know({ kind: 'dpop_private_key', value: key!, via: 'the token store' })
+  })
+
+  it('kubectl-credential prints the ExecCredential, refreshing with --verbose', async () => {
+    const results = [
+      await cli.run('kubectl-credential', ['kubectl-credential', ...handed]),
+      await cli.run('kubectl-credential --verbose, refreshing', [
+        ...['kubectl-credential', ...handed, ...refreshFirst, '--verbose'],
+      ]),
+    ]
+    expect(results.map((result) => result.code)).toEqual([0, 0])
+    expect(JSON.parse(results[0]!.stdout)).toMatchObject({ kind: 'ExecCredential' })
+    expect(results[1]!.stderr).toMatch(/^trace .*POST .*\/token/m)
+  })
+
+  it('git-credential get answers the password; erase of it makes the next get refresh', async () => {
+    const passwordOf = (answer: string) => /^password=(.+)$/m.exec(answer)?.[1]
+    const get = await gitCredential('git-credential get', ['get'])
+    const password = passwordOf(get.stdout)
+    expect(password, 'get answered a password').toBeTypeOf('string')
+    // --verbose takes the full command line, not the one served from the store.
+    const erase = await gitCredential(
+      'git-credential erase --verbose',
+      ['erase', '--verbose'],
+      [`password=${password}`],
+    )
+    const again = await gitCredential('git-credential get --verbose, refreshing the erased', [
+      ...['get', '--verbose'],
+    ])
+    const renewed = passwordOf(again.stdout)
+    const eraseAgain = await gitCredential(
+      'git-credential erase',
+      ['erase'],
+      [`password=${renewed}`],
+    )
+    expect([get.code, erase.code, again.code, eraseAgain.code]).toEqual([0, 0, 0, 0])
+    expect(renewed, 'the next get answered a password').toBeTypeOf('string')
+    expect(renewed === password, 'the next get answered the erased password again').toBe(false)
+    expect(again.stderr).toMatch(/^trace .*POST .*\/token/m)
+  })
+
+  it('run hands the token to the child only, whether it runs, fails or is missing', async () => {
+    const results = [
+      await cli.run('run -- node', runNode(usesToken)),
+      await cli.run(
+        'run --verbose, refreshing',
+        runNode(usesToken, [...refreshFirst, '--verbose']),
+      ),
+      await cli.run('run, the child fails', runNode("console.error('it failed'); process.exit(7)")),
+      await cli.run('run --verbose, the program is missing', [
+        ...['run', ...handed, '--verbose', '--', join(world.configDir, 'no-such-program')],
+      ]),
+    ]
+    expect(results.map((result) => result.code)).toEqual([0, 0, 7, 1])
+    expect(results[1]!.stderr).toMatch(/^trace .*POST .*\/token/m)
+    expect(results[3]!.stderr).toContain('Cannot run')
+  })
+
+  it('token --id-token prints the ID token, refreshing with --verbose', async () => {
+    const results = [
+      await cli.run('token --id-token', ['token', ...handed, '--id-token']),
+      await cli.run('token --id-token --force-refresh --verbose', [
+        ...['token', ...handed, '--id-token', '--force-refresh', '--verbose'],
+      ]),
+    ]
+    expect(results.map((result) => result.code)).toEqual([0, 0])
+  })
+
+  it('token --header --url of a DPoP-bound grant prints its proof, refreshing with --verbose', async () => {
+    const request = ['--header', '--url', 'https://api.example.test/me']
+    const results = [
+      await cli.run('token --header --url, DPoP', ['token', ...bound, ...request]),
+      await cli.run('token --header --url --force-refresh --verbose, DPoP', [
+        ...['token', ...bound, ...request, '--force-refresh', '--verbose'],
+      ]),
+    ]
+    expect(results.map((result) => result.code)).toEqual([0, 0])
+    for (const result of results) expect(result.stdout).toMatch(/^Authorization: DPoP \S+\nDPoP: /)
+    expect(results[1]!.stderr).toMatch(/^trace .*dpop: \*{4}$/m)
   })
 })
 
@@ -301,7 +428,7 @@ describe('failing', () => {
 async function searchEverything() {
   const ledger = await audit.ledger()
   const secrets = [...ledger.secrets, ...audit.known()]
-  const runs = runOutputs(await audit.runs(), valuesOf(ledger.secrets, 'access_token'))
+  const runs = runOutputs(await audit.runs(), ledger.secrets)
   const files = await audit.writtenFiles()
   const outputs = [...runs.flatMap((run) => run.outputs), ...files, ...audit.seen()]
   return { ledger, secrets, runs, files, hits: secretHits(secrets, outputs), outputs }
@@ -327,17 +454,33 @@ describe('the search', () => {
         'client_secret',
         'code_verifier',
         'device_code',
+        'dpop_private_key',
+        'dpop_proof',
         'id_token',
         'refresh_token',
       ]),
     )
     const recordedWrongSecret = valuesOf(ledger.secrets, 'client_secret').includes(wrongSecret)
     expect(recordedWrongSecret, 'the wrong client secret was recorded').toBe(true)
-    // Each `keyway token` that succeeded printed exactly one recorded access token.
+    // Each run that serves a token and succeeded printed exactly one recorded token of its
+    // kind, and each `--header --url` of a DPoP-bound grant its proof.
     const served = runs.filter((run) => run.served !== undefined && run.code === 0)
     expect(served.map((run) => [run.label, run.served])).toEqual(
       served.map((run) => [run.label, 1]),
     )
+    const proved = served.filter((run) => run.proved !== undefined)
+    expect(proved.map((run) => [run.label, run.proved])).toEqual(
+      proved.map((run) => [run.label, true]),
+    )
+    expect(served.map((run) => run.label)).toEqual(
+      expect.arrayContaining([
+        'kubectl-credential --verbose, refreshing',
+        'git-credential get --verbose, refreshing the erased',
+        'token --id-token --force-refresh --verbose',
+        'token --header --url --force-refresh --verbose, DPoP',
+      ]),
+    )
+    expect(proved).toHaveLength(2)
     expect(files.map((file) => file.name)).toEqual(
       expect.arrayContaining([
         expect.stringMatching(/config\.json$/),

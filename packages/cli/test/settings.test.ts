@@ -1,8 +1,9 @@
 import { KeywayErrorCodes } from '@keyway/core'
 import { getProvider } from '@keyway/providers'
 import { describe, expect, it } from 'vitest'
-import type { SavedProfile } from '../src/config/profile.js'
+import { parseProfile, type SavedProfile } from '../src/config/profile.js'
 import { profileToSave } from '../src/config/profile-to-save.js'
+import { givenDpop } from '../src/config/setting-options.js'
 import { type GivenSettings, resolveSettings } from '../src/config/settings.js'
 import type { Sourced } from '../src/config/source.js'
 
@@ -113,5 +114,44 @@ describe('what login saves', () => {
     })
     const withFlag = { ...given, clientSecret: flag('s3cret', '--client-secret') }
     expect(profileToSave(resolve(withFlag)).clientSecret).toBe('s3cret')
+  })
+
+  it('saves DPoP when on, from any source, and leaves it out when off', () => {
+    const given = {
+      issuer: flag('https://id.example', '--issuer'),
+      clientId: flag('cli', '--client-id'),
+    }
+    const on = givenDpop(undefined, '1')
+    expect(profileToSave(resolve({ ...given, dpop: on! })).dpop).toBe(true)
+    const saved: SavedProfile = {
+      provider: 'generic',
+      issuer: 'https://id.example',
+      clientId: 'cli',
+      dpop: true,
+    }
+    expect(profileToSave(resolve({}, saved)).dpop).toBe(true)
+    const off = givenDpop(false, '1')
+    expect(off).toEqual({ value: false, source: { kind: 'flag', flag: '--no-dpop' } })
+    expect(profileToSave(resolve({ dpop: off! }, saved))).not.toHaveProperty('dpop')
+  })
+})
+
+describe('the DPoP switch', () => {
+  it('takes the flag over KEYWAY_DPOP, which says no with 0, false, no or off', () => {
+    expect(givenDpop(true, '0')).toEqual({ value: true, source: { kind: 'flag', flag: '--dpop' } })
+    for (const no of ['0', 'false', ' Off ', 'NO']) {
+      expect(givenDpop(undefined, no)).toEqual({
+        value: false,
+        source: { kind: 'env', variable: 'KEYWAY_DPOP' },
+      })
+    }
+    expect(givenDpop(undefined, 'yes')?.value).toBe(true)
+    expect(givenDpop(undefined, '')).toBeUndefined()
+    expect(givenDpop(undefined, undefined)).toBeUndefined()
+  })
+
+  it('refuses a saved dpop that is not true or false', () => {
+    expect(parseProfile({ dpop: true }, 'config.json')).toEqual({ dpop: true })
+    expect(() => parseProfile({ dpop: 'yes' }, 'config.json')).toThrow(/dpop must be true or false/)
   })
 })

@@ -21,8 +21,6 @@ export interface LoginCommandOptions {
   readonly device?: boolean
   /** Seconds before the login gives up. */
   readonly timeout: string
-  /** Bind the grant to a DPoP key (RFC 9449). */
-  readonly dpop?: boolean
 }
 
 function chosenFlow(options: LoginCommandOptions): LoginFlow {
@@ -108,7 +106,7 @@ export async function runLogin(
     fetch: await context.fetch(),
     checkStore: true,
     holdStoreNotice: true,
-    ...(options.dpop === true ? { dpop: true } : {}),
+    ...(settings.dpop?.value === true ? { dpop: true } : {}),
   })
   try {
     if (chosen.note !== undefined) context.io.stderr.write(`${chosen.note}\n`)

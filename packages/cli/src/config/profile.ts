@@ -23,6 +23,8 @@ export interface SavedProfile {
   readonly store?: string
   /** The loopback port of the redirect URI, when the provider needs a fixed one. */
   readonly port?: number
+  /** True when the grant is bound to a DPoP key (`keyway login --dpop`). */
+  readonly dpop?: boolean
 }
 
 const stringFields = ['provider', 'issuer', 'tenant', 'clientId', 'clientSecret', 'store'] as const
@@ -49,7 +51,7 @@ export function parseProfile(value: unknown, where: string): SavedProfile {
     }
     profile[field] = entry
   }
-  const { scopes, resources, port } = given
+  const { scopes, resources, port, dpop } = given
   for (const [field, list] of [
     ['scopes', scopes],
     ['resources', resources],
@@ -65,6 +67,10 @@ export function parseProfile(value: unknown, where: string): SavedProfile {
       throw problem(where, 'port must be a whole number from 0 to 65535')
     }
     profile.port = port
+  }
+  if (dpop !== undefined) {
+    if (typeof dpop !== 'boolean') throw problem(where, 'dpop must be true or false')
+    profile.dpop = dpop
   }
   return profile as SavedProfile
 }

@@ -1,8 +1,10 @@
 import type { GivenSettings } from './settings.js'
+import type { Sourced } from './source.js'
+import { switchVariable } from './switch-variable.js'
 
 /** One setting's command-line flag and `KEYWAY_*` variable. */
 export interface SettingOption {
-  readonly key: keyof GivenSettings
+  readonly key: Exclude<keyof GivenSettings, 'dpop'>
   /** The flag and its argument, as commander takes it: `--client-id <id>`. */
   readonly flags: string
   readonly env: string
@@ -75,6 +77,37 @@ export const settingOptions: readonly SettingOption[] = [
     description: 'fixed loopback port of the redirect URI, for providers that need one',
   },
 ]
+
+/** The switch that binds a login's grant to a DPoP key, its negation and its variable. */
+export const dpopOption = {
+  key: 'dpop',
+  flag: '--dpop',
+  negation: '--no-dpop',
+  env: 'KEYWAY_DPOP',
+  description:
+    'bind the tokens to a key kept with them (DPoP, RFC 9449); saved by login (env: KEYWAY_DPOP=1, 0 for off)',
+  negationDescription: 'log in with Bearer tokens, for a profile saved with --dpop',
+} as const
+
+/**
+ * The DPoP switch as the command line or `KEYWAY_DPOP` gave it: the flag's value (`--dpop`
+ * true, `--no-dpop` false) when there is one, else the variable (`0`, `false`, `no`, `off`
+ * turn it off, any other non-empty value on), else undefined.
+ */
+export function givenDpop(
+  flag: boolean | undefined,
+  variable: string | undefined,
+): Sourced<boolean> | undefined {
+  if (flag !== undefined) {
+    return {
+      value: flag,
+      source: { kind: 'flag', flag: flag ? dpopOption.flag : dpopOption.negation },
+    }
+  }
+  const value = switchVariable(variable)
+  if (value === undefined) return undefined
+  return { value, source: { kind: 'env', variable: dpopOption.env } }
+}
 
 /** The bare flag of a setting: `--client-id`. */
 export function flagOf(option: SettingOption): string {

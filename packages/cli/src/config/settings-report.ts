@@ -45,5 +45,6 @@ export function settingLines(settings: Settings, configDir: string): SettingLine
     ...line('resources', 'resources', settings.resources, (resources) => resources.join(' ')),
     ...line('store', 'store', settings.store, (spec) => describeStore(spec, configDir)),
     ...line('port', 'port', settings.port, String),
+    ...line('dpop', 'DPoP', settings.dpop, (bound) => (bound ? 'on' : 'off')),
   ]
 }

@@ -20,6 +20,8 @@ export interface GivenSettings {
   readonly resource?: Sourced<string>
   readonly store?: Sourced<string>
   readonly port?: Sourced<string>
+  /** `--dpop`, `--no-dpop` or `KEYWAY_DPOP`. */
+  readonly dpop?: Sourced<boolean>
 }
 
 /** Everything a command needs to know about the profile, each value with its source. */
@@ -37,6 +39,8 @@ export interface Settings {
   readonly resources?: Sourced<readonly string[]>
   readonly store: Sourced<StoreSpec>
   readonly port?: Sourced<number>
+  /** Whether a login binds the grant to a DPoP key (RFC 9449), when given or saved. */
+  readonly dpop?: Sourced<boolean>
 }
 
 /** What {@link resolveSettings} works from. */
@@ -165,6 +169,7 @@ export function resolveSettings(input: SettingsInput): Settings {
     tenant: pick(given.tenant, saved?.tenant, fromProfile),
     clientSecret: pick(given.clientSecret, saved?.clientSecret, fromProfile),
     port,
+    dpop: pick(given.dpop, saved?.dpop, fromProfile),
   }
   return {
     profile,

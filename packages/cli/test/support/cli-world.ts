@@ -23,6 +23,14 @@ const inherited = (): NodeJS.ProcessEnv => {
   return env
 }
 
+/** A token record as the file store keeps it, as far as the tests read it. */
+export interface StoredTokens {
+  readonly accessToken: string
+  readonly idToken?: string
+  /** The DPoP key of a bound grant, a JWK with its private part `d`. */
+  readonly dpopKey?: { readonly d?: string }
+}
+
 /** The authorization URL line the transports print. */
 export const authorizationUrl = /^(http:\/\/127\.0\.0\.1:\d+\/auth\?\S+)$/m
 
@@ -114,13 +122,9 @@ export function useCliWorld(options: DevProviderOptions = {}) {
       return { ...result, callbackUrl }
     },
     /** The tokens the file store keeps for `profile` (read directly); undefined when none. */
-    async storedTokensOf(
-      profile: string,
-    ): Promise<{ accessToken: string; idToken?: string } | undefined> {
+    async storedTokensOf(profile: string): Promise<StoredTokens | undefined> {
       const file = JSON.parse(await readFile(join(configDir, 'tokens.json'), 'utf8'))
-      const records = Object.entries(
-        file.records as Record<string, { tokens: { accessToken: string; idToken?: string } }>,
-      )
+      const records = Object.entries(file.records as Record<string, { tokens: StoredTokens }>)
       // Each key is a JSON array that ends with the profile's name (see storeKeyId).
       return records.find(([key]) => JSON.parse(key).at(-1) === profile)?.[1].tokens
     },

@@ -19,8 +19,33 @@ type CliWorld = ReturnType<typeof useCliWorld>
 export interface AuditedRun {
   readonly label: string
   readonly result: CliResult
-  /** True for a `keyway token` run whose stdout carries the access token on purpose. */
-  readonly servesToken: boolean
+  /** What the run's stdout carries on purpose, when anything. */
+  readonly serves: ServedOnPurpose | undefined
+}
+
+/** What a run prints on stdout on purpose: the one token it serves, and a DPoP proof. */
+export interface ServedOnPurpose {
+  /** The ledger's kind of the token: `access_token`, or `id_token` for kubectl and `--id-token`. */
+  readonly token: 'access_token' | 'id_token'
+  /** True for `token --header --url`: the proof for that request, of a DPoP-bound grant. */
+  readonly proof: boolean
+}
+
+/**
+ * What the command line `args` prints on stdout on purpose: `keyway token` an access token
+ * (`--id-token` an ID token; `--header --url` with a DPoP proof for that request),
+ * `kubectl-credential` an ExecCredential that carries the ID token, `git-credential get` the
+ * access token as the password. Every other command, and every other output, carries none.
+ */
+export function servedOnPurpose(args: readonly string[]): ServedOnPurpose | undefined {
+  const [command] = args
+  if (command === 'kubectl-credential') return { token: 'id_token', proof: false }
+  if (command === 'git-credential' && args.includes('get')) {
+    return { token: 'access_token', proof: false }
+  }
+  if (command !== 'token') return undefined
+  if (args.includes('--id-token')) return { token: 'id_token', proof: false }
+  return { token: 'access_token', proof: args.includes('--url') }
 }
 
 /** Where the codes the test knows come from. */
@@ -93,8 +118,8 @@ export function useSecretAudit() {
     return result
   }
 
-  const keep = (label: string, cli: CliProcess, servesToken = false): CliProcess => {
-    runs.push(cli.done.then((result) => ({ label, result, servesToken })))
+  const keep = (label: string, cli: CliProcess, serves?: ServedOnPurpose): CliProcess => {
+    runs.push(cli.done.then((result) => ({ label, result, serves })))
     return cli
   }
 
@@ -107,7 +132,7 @@ export function useSecretAudit() {
     on(world: CliWorld) {
       worlds.add(world)
       const start = (label: string, args: readonly string[], extra: NodeJS.ProcessEnv = {}) =>
-        keep(label, world.start(args, env(extra)), args[0] === 'token')
+        keep(label, world.start(args, env(extra)), servedOnPurpose(args))
       return {
         start,
         /** Runs `keyway args…` with no input; resolves once it has exited. */
@@ -124,15 +149,22 @@ export function useSecretAudit() {
         ) {
           const login = await world.pasteLogin(args, env(options.extra ?? {}), options)
           knowCode(login.callbackUrl)
-          runs.push(Promise.resolve({ label, result: login, servesToken: false }))
+          runs.push(Promise.resolve({ label, result: login, serves: undefined }))
           return login
         },
       }
     },
     browse,
-    /** The codes the scripted browser was sent back with, searched for with the recorded. */
+    /**
+     * The codes the scripted browser was sent back with, and what `know` was told, searched
+     * for with the recorded.
+     */
     known(): readonly SearchedSecret[] {
       return known
+    },
+    /** A secret no request carries (a DPoP key's private part), searched for too. */
+    know(secret: SearchedSecret): void {
+      known.push(secret)
     },
     /** Something else to search (the pages loopback servers answered `browse` with). */
     see(output: AuditedOutput): void {

@@ -41,16 +41,34 @@ export function secretHits(
 }
 
 /**
- * `keyway token` prints one access token on stdout: that is its job. Returns stdout with
- * that one occurrence replaced, so the rest (a second copy, a refresh token) is still
- * searched, and how many of `accessTokens` it held (1 for a run that served a token).
+ * `keyway token` prints one access token on stdout: that is its job (`--id-token` and
+ * `kubectl-credential` an ID token, `git-credential get` an access token as the password).
+ * Returns stdout with that one occurrence replaced, so the rest (a second copy, a refresh
+ * token) is still searched, and how many of `tokens` it held (1 for a run that served one).
  */
 export function withoutServedToken(
   stdout: string,
-  accessTokens: readonly string[],
+  tokens: readonly string[],
 ): { readonly rest: string; readonly served: number } {
-  const present = accessTokens.filter((token) => stdout.includes(token))
+  const present = tokens.filter((token) => stdout.includes(token))
   const [served] = present
   if (present.length !== 1 || served === undefined) return { rest: stdout, served: present.length }
-  return { rest: stdout.replace(served, '<the served access token>'), served: 1 }
+  return { rest: stdout.replace(served, '<the served token>'), served: 1 }
+}
+
+/** The `DPoP:` line `keyway token --header --url` prints for a DPoP-bound token. */
+const proofLine = /^DPoP: \S+$/m
+
+/**
+ * `keyway token --header --url` of a DPoP-bound token prints a proof made for that request:
+ * that is its job. Returns stdout with the proof line's value replaced, so the rest is still
+ * searched (a proof shares its header, with the public key, with the proofs of the token
+ * requests), and whether there was one.
+ */
+export function withoutServedProof(stdout: string): {
+  readonly rest: string
+  readonly proved: boolean
+} {
+  const proved = proofLine.test(stdout)
+  return { rest: stdout.replace(proofLine, 'DPoP: <the proof for --url>'), proved }
 }
