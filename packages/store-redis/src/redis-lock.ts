@@ -23,6 +23,16 @@ interface HeldLock {
   readonly until: number
 }
 
+/**
+ * A lock kept for tokens still to be saved: every owner id it may be held under (a take-over
+ * whose reply was lost may have renamed it), and when its lease ends at the earliest.
+ */
+interface KeptLock {
+  readonly key: string
+  readonly owners: readonly string[]
+  readonly until: number
+}
+
 function notReleased(cause: unknown): KeywayError {
   const classified = redisError(cause, 'the lock release')
   return new KeywayError(
@@ -39,7 +49,8 @@ function notReleased(cause: unknown): KeywayError {
  *
  * A release that fails (Redis is down) is not dropped: with persistence on, the lock comes
  * back when Redis restarts and would block every taker, in this process or another, until its
- * lease ends. It is released as soon as the connection is ready again.
+ * lease ends. It is released as soon as the connection is ready again; so is a lock whose
+ * request lost its reply (the script may have taken it), which no one would free otherwise.
  *
  * A lock is acknowledged by `minReplicas` replicas before it is handed out, so a promoted
  * replica has it (and its fence); and a lock under which a save failed is kept, not
@@ -58,7 +69,7 @@ export class RedisLocks {
   /** Lock keys whose record this store failed to save, and has not saved since. */
   readonly #unsaved = new Set<string>()
   /** Kept locks by lock key, for this store's next `acquire` of the key to take over. */
-  readonly #kept = new Map<string, HeldLock>()
+  readonly #kept = new Map<string, KeptLock>()
 
   readonly #replicas: ReplicaAcknowledgement
 
@@ -85,6 +96,7 @@ export class RedisLocks {
       const ack = await this.#replicas
         .run(client, ACQUIRE_LOCK, [names.lock, names.fence], [owner, leaseMs])
         .catch((error) => {
+          this.#replyLost({ key: names.lock, owner, until: Date.now() + leaseMs })
           throw redisError(error, 'the lock')
         })
       const fence = Number(ack.reply)
@@ -130,11 +142,14 @@ export class RedisLocks {
         client,
         TAKE_OVER_LOCK,
         [names.lock, names.fence],
-        [kept.owner, owner, leaseMs],
+        [owner, leaseMs, ...kept.owners],
       )
     } catch (error) {
-      // Kept still, for the next try (Redis is down, or failing over).
-      if (!this.#kept.has(names.lock)) this.#kept.set(names.lock, kept)
+      // Kept still, for the next try (Redis is down, or failing over). The script may have
+      // run before the connection was lost: the lock may be held under the new owner id.
+      if (!this.#kept.has(names.lock)) {
+        this.#kept.set(names.lock, { ...kept, owners: [...kept.owners, owner] })
+      }
       throw redisError(error, 'the lock')
     }
     const fence = Number(ack.reply)
@@ -142,7 +157,7 @@ export class RedisLocks {
     const lock = { key: names.lock, owner, until: Date.now() + leaseMs }
     if (ack.acknowledged < ack.wanted) {
       // Still kept: it guards tokens no replica has yet.
-      this.#kept.set(names.lock, lock)
+      this.#kept.set(names.lock, { key: lock.key, owners: [owner], until: lock.until })
       throw notAcknowledged(
         ack,
         this.#replicas.timeoutMs,
@@ -153,6 +168,19 @@ export class RedisLocks {
     this.#kept.delete(names.lock)
     this.#noteFence(names.lock, fence)
     return this.#held(lock, fence)
+  }
+
+  /**
+   * A lock request that failed (the connection was lost, as when the master dies mid-failover)
+   * may have taken the lock all the same: the script ran, and its reply or the `WAIT` after it
+   * was lost. Replicated, the lock would block every process on the promoted master until its
+   * lease ends, with no one holding it; so it is released, under its owner id (a lock that
+   * was never taken, or is someone else's, is left alone), as soon as Redis answers again.
+   * Nothing was refreshed under it: it was never handed out.
+   */
+  #replyLost(lock: HeldLock): void {
+    this.#unreleased.add(lock)
+    void this.#releaseLeftovers()
   }
 
   /**
@@ -200,7 +228,7 @@ export class RedisLocks {
         if (released) return
         released = true
         if (this.#unsaved.has(lock.key)) {
-          this.#kept.set(lock.key, lock)
+          this.#kept.set(lock.key, { key: lock.key, owners: [lock.owner], until: lock.until })
           return
         }
         try {

@@ -44,14 +44,18 @@ end
 return 0`
 
 /**
- * KEYS: lock, fence. ARGV: the owner id it was held under, a new owner id, lease (ms). Takes
- * over a lock the old owner id still holds, under the new id (a late release under the old
+ * KEYS: lock, fence. ARGV: a new owner id, lease (ms), then every owner id the lock may be held
+ * under (the one it was kept under, and those of earlier take-overs whose reply was lost).
+ * Takes over a lock one of them still holds, under the new id (a late release under an old
  * one then deletes nothing) and a new lease, and returns a new fence; returns 0 when the lock
- * is no longer the old owner's (its lease ended).
+ * is none of theirs (its lease ended).
  */
 export const TAKE_OVER_LOCK = `
-if redis.call('GET', KEYS[1]) == ARGV[1] then
-  redis.call('SET', KEYS[1], ARGV[2], 'PX', ARGV[3])
-  return redis.call('INCR', KEYS[2])
+local held = redis.call('GET', KEYS[1])
+for index = 3, #ARGV do
+  if held == ARGV[index] then
+    redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
+    return redis.call('INCR', KEYS[2])
+  end
 end
 return 0`
