@@ -6,9 +6,14 @@
 /**
  * KEYS: lock, fence. ARGV: owner id, lease (ms). Takes the lock when free and returns the new
  * fence (a number that grows with every acquisition); returns 0 when another holder has it.
+ * A lock this owner id already holds is taken again, with a new lease: the script sent a
+ * second time, because the connection was lost before its reply came back, finds the lock
+ * its first run took.
  */
 export const ACQUIRE_LOCK = `
-if redis.call('SET', KEYS[1], ARGV[1], 'NX', 'PX', ARGV[2]) then
+local held = redis.call('GET', KEYS[1])
+if not held or held == ARGV[1] then
+  redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
   return redis.call('INCR', KEYS[2])
 end
 return 0`
@@ -46,14 +51,15 @@ return 0`
 /**
  * KEYS: lock, fence. ARGV: a new owner id, lease (ms), then every owner id the lock may be held
  * under (the one it was kept under, and those of earlier take-overs whose reply was lost).
- * Takes over a lock one of them still holds, under the new id (a late release under an old
- * one then deletes nothing) and a new lease, and returns a new fence; returns 0 when the lock
- * is none of theirs (its lease ended).
+ * Takes over a lock one of them (or the new id: the script sent again after a lost reply)
+ * still holds, under the new id (a late release under an old one then deletes nothing) and a
+ * new lease, and returns a new fence; returns 0 when the lock is none of theirs (its lease
+ * ended).
  */
 export const TAKE_OVER_LOCK = `
 local held = redis.call('GET', KEYS[1])
-for index = 3, #ARGV do
-  if held == ARGV[index] then
+for index = 1, #ARGV do
+  if index ~= 2 and held == ARGV[index] then
     redis.call('SET', KEYS[1], ARGV[1], 'PX', ARGV[2])
     return redis.call('INCR', KEYS[2])
   end

@@ -13,7 +13,11 @@ import { type RedisKeyNames, type RedisTokenStore, redisKeyNames } from '../src/
 
 /** When a fault strikes, relative to a refresh of the fleet's grant. */
 export type Moment =
-  /** A worker holds the refresh lock: it is about to ask the provider. */
+  /**
+   * A worker holds the refresh lock: it is about to ask the provider. The key is seen as soon
+   * as the lock script ran, so a fault then may also strike before its reply, or the `WAIT`
+   * after it, came back.
+   */
   | 'lock-taken'
   /** The provider has answered a refresh: the rotated tokens are on their way to Redis. */
   | 'token-answered'
