@@ -24,6 +24,12 @@ export interface CommandLine {
   readonly action?: string
 }
 
+/** The value `line` gave the command's own option `key` (one of its `values`), if any. */
+export function ownValue(line: CommandLine, key: string): string | undefined {
+  const value = line.own.get(key)
+  return typeof value === 'string' ? value : undefined
+}
+
 /** The options that take a value, anywhere on the line, and their `KEYWAY_*` variable. */
 const globalValues = new Map<string, { readonly key: string; readonly env: string }>([
   ['--profile', { key: 'profile', env: 'KEYWAY_PROFILE' }],

@@ -6,7 +6,7 @@ import { gitCredentialAnswer } from '../git/git-answer.js'
 import { gitProfile } from '../git/git-profile.js'
 import { isRejected, isSameToken, markRejected } from '../git/rejected-token.js'
 import type { CliIo } from '../io.js'
-import { readCommandLine } from './command-line.js'
+import { ownValue, readCommandLine } from './command-line.js'
 import type { StoredTokenRequest } from './stored-request.js'
 
 /** The options and actions of `keyway git-credential` itself. */
@@ -37,8 +37,8 @@ export async function gitCredentialRequest(
   const config = await commandContext(io, line.common).config()
   const profile = gitProfile(line.common.profile, request, config)
   if (profile === undefined) return undefined
-  const username = line.own.get('username')
-  const minTtl = line.own.get('minTtl')
+  const username = ownValue(line, 'username')
+  const minTtl = ownValue(line, 'minTtl')
   return {
     common: { ...line.common, profile },
     answer: async ({ context, settings, tokens, now }) => {
@@ -52,14 +52,10 @@ export async function gitCredentialRequest(
           }
           return ''
         default: {
-          const least = minTtlMs(typeof minTtl === 'string' ? minTtl : undefined)
+          const least = minTtlMs(minTtl)
           if (!isAccessTokenFresh(tokens, now, least)) return undefined
           if (await isRejected(configDir, profile.value, tokens.accessToken)) return undefined
-          return gitCredentialAnswer(
-            settings,
-            tokens,
-            typeof username === 'string' ? username : undefined,
-          )
+          return gitCredentialAnswer(settings, tokens, username)
         }
       }
     },

@@ -1,7 +1,7 @@
 import { minTtlMs } from '../commands/token-options.js'
 import { freshIdToken } from '../id-token.js'
 import { execCredential, readExecInfo } from '../kubectl/exec-credential.js'
-import { readCommandLine } from './command-line.js'
+import { ownValue, readCommandLine } from './command-line.js'
 import type { StoredTokenRequest } from './stored-request.js'
 
 /** The options of `keyway kubectl-credential` itself. */
@@ -23,15 +23,11 @@ export function kubectlCredentialRequest(
 ): StoredTokenRequest | undefined {
   const line = readCommandLine(argv, env, kubectlCredentialOptions)
   if (line === undefined) return undefined
-  const minTtl = line.own.get('minTtl')
+  const minTtl = ownValue(line, 'minTtl')
   return {
     common: line.common,
     answer: async ({ tokens, now }) => {
-      const served = freshIdToken(
-        tokens,
-        now,
-        minTtlMs(typeof minTtl === 'string' ? minTtl : undefined),
-      )
+      const served = freshIdToken(tokens, now, minTtlMs(minTtl))
       return served === undefined ? undefined : execCredential(readExecInfo(env), served)
     },
   }

@@ -1,6 +1,6 @@
 import type { TokenCommandOptions } from '../commands/token-options.js'
 import type { CommonOptions } from '../context.js'
-import { readCommandLine } from './command-line.js'
+import { ownValue, readCommandLine } from './command-line.js'
 
 /** A `keyway token` command line, read without commander. */
 export interface TokenCommandLine {
@@ -32,11 +32,11 @@ export function readTokenCommandLine(
 ): TokenCommandLine | undefined {
   const line = readCommandLine(argv, env, tokenOptions)
   if (line === undefined) return undefined
-  const minTtl = line.own.get('minTtl')
+  const minTtl = ownValue(line, 'minTtl')
   return {
     common: line.common,
     token: {
-      ...(typeof minTtl === 'string' ? { minTtl } : {}),
+      ...(minTtl === undefined ? {} : { minTtl }),
       forceRefresh: line.own.has('forceRefresh'),
       header: line.own.has('header'),
       env: line.own.has('env'),
