@@ -25,11 +25,10 @@ export async function measureFileRefreshes(): Promise<number> {
   }
 }
 
-/** {@link measureCrossProcessRefreshes} on a redis-server of its own; undefined without one. */
-export async function measureRedisRefreshes(): Promise<number | undefined> {
-  if (findExecutable('redis-server') === undefined) return undefined
-  const server = await startRedisServer()
-  const options = { url: server.url, prefix: 'bench:' }
+/** {@link measureCrossProcessRefreshes} with a Redis store every process opens with `options`. */
+export async function measureRedisRefreshesWith(
+  options: Parameters<typeof redisStore>[0],
+): Promise<number> {
   const store = redisStore(options)
   try {
     return await measureCrossProcessRefreshes({
@@ -38,6 +37,16 @@ export async function measureRedisRefreshes(): Promise<number | undefined> {
     })
   } finally {
     await store.close()
+  }
+}
+
+/** {@link measureCrossProcessRefreshes} on a redis-server of its own; undefined without one. */
+export async function measureRedisRefreshes(): Promise<number | undefined> {
+  if (findExecutable('redis-server') === undefined) return undefined
+  const server = await startRedisServer()
+  try {
+    return await measureRedisRefreshesWith({ url: server.url, prefix: 'bench:' })
+  } finally {
     await server.close()
   }
 }

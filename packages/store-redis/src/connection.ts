@@ -27,6 +27,11 @@ export interface ConnectionOptions {
 
 const DEFAULT_URL = 'redis://127.0.0.1:6379'
 
+/** The wait before reconnect `attempt`: doubling from 50 ms, at most 2 s. */
+function reconnectDelay(attempt: number): number {
+  return Math.min(50 * 2 ** attempt, 2_000)
+}
+
 function unavailable(cause?: unknown): KeywayError {
   return new KeywayError(
     KeywayErrorCodes.storeUnavailable,
@@ -116,7 +121,7 @@ export class RedisConnection {
     const options: RedisOptions = {
       lazyConnect: true,
       enableOfflineQueue: false,
-      retryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
+      retryStrategy: reconnectDelay,
       ...this.#connectionOptions(),
       ...this.#options.redisOptions,
     }
@@ -131,9 +136,9 @@ export class RedisConnection {
     return new Client([...cluster.nodes], {
       lazyConnect: true,
       enableOfflineQueue: false,
-      clusterRetryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
+      clusterRetryStrategy: reconnectDelay,
       // A node that restarts (with its slots) is connected to again, and says so (`ready`).
-      clusterNodeRetryStrategy: (attempt) => Math.min(50 * 2 ** attempt, 2_000),
+      clusterNodeRetryStrategy: reconnectDelay,
       ...cluster.options,
       redisOptions: { ...this.#connectionOptions(), ...cluster.options?.redisOptions },
     })

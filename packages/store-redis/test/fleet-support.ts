@@ -3,8 +3,8 @@ import {
   type ChildStoreSpec,
   type DevProvider,
   devStoreKey,
-  type FinalReport,
   loginToStore,
+  mergedFailures,
   startDevProvider,
   TokenWorkers,
 } from '@keyway/testing'
@@ -142,16 +142,6 @@ async function reach(moment: Moment, dev: DevProvider, backend: FleetBackend): P
   await until(async () => (await backend.watch.get(names.tokens)) !== before, 'a save')
 }
 
-function merged(reports: readonly FinalReport[]): Record<string, number> {
-  const failures: Record<string, number> = {}
-  for (const report of reports) {
-    for (const [what, count] of Object.entries(report.failures)) {
-      failures[what] = (failures[what] ?? 0) + count
-    }
-  }
-  return failures
-}
-
 /**
  * Logs in, starts 8 worker processes calling `getAccessToken()` on the shared grant through
  * 2 s access tokens, strikes each disruption at its moment of a refresh, and waits after each
@@ -189,7 +179,7 @@ export async function runFleet(
       return {
         refreshes: refreshesOf(dev),
         extraRefreshes: timeline.extra(),
-        failures: merged(reports),
+        failures: mergedFailures(reports),
         grantErrors: { ...dev.counters.grantErrors },
         struck,
         stalled,

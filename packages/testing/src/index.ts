@@ -7,6 +7,7 @@
 
 export { chromiumArgs, launchChromium, requireChromium } from './chromium.js'
 export { CollectedOutput } from './collected-output.js'
+export { mergedFailures } from './cross-process/merged-failures.js'
 export {
   type ChildStoreSpec,
   type SeenToken,

@@ -1,10 +1,11 @@
 import { setTimeout as sleep } from 'node:timers/promises'
 import type { TokenSet, TokenStore } from '@keyway/core'
 import { afterEach, describe, expect, it } from 'vitest'
+import { mergedFailures } from '../cross-process/merged-failures.js'
 import type { ChildStoreSpec, SeenToken } from '../cross-process/protocol.js'
 import { tokenDigest } from '../cross-process/protocol.js'
 import { tokenChain } from '../cross-process/token-chain.js'
-import { type FinalReport, startLockHolder, TokenWorkers } from '../cross-process/token-workers.js'
+import { startLockHolder, TokenWorkers } from '../cross-process/token-workers.js'
 import { type DevProvider, startDevProvider } from '../dev-provider/provider.js'
 import { devStoreKey, loginToStore } from '../scripted-transport.js'
 
@@ -75,16 +76,6 @@ async function settle(workers: TokenWorkers, backend: SharedBackend, dev: DevPro
       return { reports, stored }
     }
   }
-}
-
-function mergedFailures(reports: readonly FinalReport[]): Record<string, number> {
-  const merged: Record<string, number> = {}
-  for (const report of reports) {
-    for (const [what, count] of Object.entries(report.failures)) {
-      merged[what] = (merged[what] ?? 0) + count
-    }
-  }
-  return merged
 }
 
 /** The links where a token was replaced before it was due: a refresh the expiry did not call for. */
