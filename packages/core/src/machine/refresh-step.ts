@@ -3,7 +3,7 @@ import type { StoreLock } from '../ports/store.js'
 import { isAccessTokenFresh, type TokenSet } from '../tokens.js'
 import type { ActorDeps } from './actor-deps.js'
 import { asStoreError, saveTokens } from './step-support.js'
-import { type HeldGrant, letGo, newerStoredRecord, takeLock } from './under-lock.js'
+import { type HeldGrant, underLock } from './under-lock.js'
 
 /** The refresh step's result: the tokens to hold, and why saving them failed, if it did. */
 export interface RefreshResult {
@@ -24,10 +24,8 @@ export async function refreshUnderLock(
   deps: ActorDeps,
   signal: AbortSignal,
 ): Promise<RefreshResult> {
-  const lock = await takeLock(deps, signal)
-  try {
+  return underLock(held, deps, signal, async (stored, lock) => {
     let base = held.tokens
-    const stored = lock === undefined ? undefined : await newerStoredRecord(held, lock, deps)
     if (stored !== undefined) {
       if (isAccessTokenFresh(stored, deps.now())) return { tokens: stored }
       if (stored.refreshToken !== undefined) base = stored
@@ -36,10 +34,8 @@ export async function refreshUnderLock(
     // The machine may have left `refreshing` (a logout, a stop) while the request was out:
     // its answer must not bring back a grant the store has just cleared.
     if (signal.aborted) throw abortError(signal, 'The refresh')
-    return await saved(fresh, deps, lock)
-  } finally {
-    if (lock !== undefined) letGo(lock, deps)
-  }
+    return saved(fresh, deps, lock)
+  })
 }
 
 /** Asks the provider; a dead grant is cleared from the store before the error goes on. */

@@ -2,7 +2,7 @@ import { abortError } from '../errors.js'
 import type { TokenSet } from '../tokens.js'
 import type { ActorDeps } from './actor-deps.js'
 import { saveTokens } from './step-support.js'
-import { type HeldGrant, letGo, newerStoredRecord, takeLock } from './under-lock.js'
+import { type HeldGrant, underLock } from './under-lock.js'
 
 /**
  * Saves tokens held unsaved (their save failed, the store was down), under the store's lock
@@ -15,15 +15,11 @@ export async function saveHeldUnderLock(
   deps: ActorDeps,
   signal: AbortSignal,
 ): Promise<TokenSet> {
-  const lock = await takeLock(deps, signal)
-  try {
-    const stored = lock === undefined ? undefined : await newerStoredRecord(held, lock, deps)
+  return underLock(held, deps, signal, async (stored, lock) => {
     if (stored !== undefined) return stored
     // A logout or a refresh a caller asked for may have taken over while the lock was awaited.
     if (signal.aborted) throw abortError(signal, 'Saving the tokens')
     await saveTokens(deps, held.tokens, lock)
     return held.tokens
-  } finally {
-    if (lock !== undefined) letGo(lock, deps)
-  }
+  })
 }

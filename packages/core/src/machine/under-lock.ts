@@ -11,11 +11,28 @@ export interface HeldGrant {
   readonly unsaved: boolean
 }
 
-/** Takes the store's refresh lock when it has one; `undefined` when it has none. */
-export async function takeLock(
+/**
+ * Runs `step` under the store's refresh lock when it has one, given the stored record that
+ * should replace the held tokens (see `newerStoredRecord`; `undefined` without a lock),
+ * and lets the lock go however `step` ends.
+ */
+export async function underLock<T>(
+  held: HeldGrant,
   deps: ActorDeps,
   signal: AbortSignal,
-): Promise<StoreLock | undefined> {
+  step: (stored: TokenSet | undefined, lock: StoreLock | undefined) => Promise<T>,
+): Promise<T> {
+  const lock = await takeLock(deps, signal)
+  try {
+    const stored = lock === undefined ? undefined : await newerStoredRecord(held, lock, deps)
+    return await step(stored, lock)
+  } finally {
+    if (lock !== undefined) letGo(lock, deps)
+  }
+}
+
+/** Takes the store's refresh lock when it has one; `undefined` when it has none. */
+async function takeLock(deps: ActorDeps, signal: AbortSignal): Promise<StoreLock | undefined> {
   const { store, key } = deps
   if (store.lock === undefined) return undefined
   try {
@@ -31,7 +48,7 @@ export async function takeLock(
  * reported; the store frees the lock later, or its lease does. `stop()` waits for it
  * through `track`.
  */
-export function letGo(lock: StoreLock, deps: ActorDeps): void {
+function letGo(lock: StoreLock, deps: ActorDeps): void {
   const releasing = lock.release().catch((error: unknown) => {
     deps.report(asStoreError(error, 'releasing the refresh lock'))
   })
@@ -45,7 +62,7 @@ export function letGo(lock: StoreLock, deps: ActorDeps): void {
  * held unsaved, in a store that lost its data (`lock.dataLost`), are the only copy of the
  * grant and stand.
  */
-export async function newerStoredRecord(
+async function newerStoredRecord(
   held: HeldGrant,
   lock: StoreLock,
   deps: ActorDeps,
